@@ -1,0 +1,122 @@
+//! HTML that came from outside (mail, chat, API) is sanitised before it is
+//! stored for display; plain text is derived from it for search and previews.
+
+/// Removes scripts, event handlers, styles that load things, and remote
+/// images; keeps formatting and links (which get `rel="noopener noreferrer nofollow"`).
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto", "tel", "cid"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .attribute_filter(|element, attribute, value| {
+            // Remote images are tracking pixels until the agent allows them.
+            if element == "img" && attribute == "src" && !value.starts_with("cid:") {
+                return None;
+            }
+            Some(value.into())
+        })
+        .clean(html)
+        .to_string()
+}
+
+/// Escapes plain text and keeps its line breaks, for showing text as HTML.
+pub fn text_to_html(text: &str) -> String {
+    let escaped = ammonia::clean_text(text);
+    escaped
+        .split("&#10;")
+        .map(|line| line.replace("&#13;", ""))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// A plain-text rendering of (sanitised) HTML: tags dropped, block ends as
+/// line breaks, common entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<' {
+            let mut tag = String::new();
+            for t in chars.by_ref() {
+                if t == '>' {
+                    break;
+                }
+                tag.push(t);
+            }
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if matches!(name.as_str(), "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "blockquote")
+                && !out.ends_with('\n')
+            {
+                out.push('\n');
+            }
+        } else if c == '&' {
+            let mut ent = String::new();
+            while let Some(&n) = chars.peek() {
+                if n == ';' || ent.len() > 8 {
+                    break;
+                }
+                ent.push(n);
+                chars.next();
+            }
+            if chars.peek() == Some(&';') {
+                chars.next();
+                out.push_str(&decode_entity(&ent).unwrap_or_else(|| format!("&{ent};")));
+            } else {
+                out.push('&');
+                out.push_str(&ent);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+fn decode_entity(e: &str) -> Option<String> {
+    let s = match e {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" | "#39" => "'",
+        "nbsp" => " ",
+        _ => {
+            let n = e.strip_prefix("#x").and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))?;
+            return char::from_u32(n).map(String::from);
+        }
+    };
+    Some(s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_script_and_handlers() {
+        let out = sanitize(r#"<p onclick="x()">Hi<script>alert(1)</script><img src="https://t.example/p.gif"><a href="javascript:x">y</a></p>"#);
+        assert!(!out.contains("script"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+        assert!(!out.contains("t.example"), "{out}");
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(out.contains("Hi"));
+    }
+
+    #[test]
+    fn keeps_inline_cid_images_and_links() {
+        let out = sanitize(r#"<img src="cid:logo@x"><a href="https://rapport.example">r</a>"#);
+        assert!(out.contains("cid:logo@x"), "{out}");
+        assert!(out.contains("noopener"), "{out}");
+    }
+
+    #[test]
+    fn text_from_html() {
+        assert_eq!(html_to_text("<p>Dzień dobry</p><p>Ż&oacute;łty &amp; zielony&#33;</p>"), "Dzień dobry\nŻ&oacute;łty & zielony!");
+        assert_eq!(text_to_html("a<b>\nc"), "a&lt;b&gt;<br>c");
+    }
+}
