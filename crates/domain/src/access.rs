@@ -24,6 +24,8 @@ pub enum Permission {
     ManageDirectory,
     ReadAudit,
     ManageTags,
+    /// Hard deletes and redactions: tickets, contacts, organizations, messages.
+    DeleteRecords,
 }
 
 impl Role {
@@ -52,6 +54,16 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The system itself (CLI, demo seeding, background jobs): an admin with no user.
+    pub fn system(workspace_id: Id) -> Actor {
+        Actor { workspace_id, user_id: 0, role: Role::Admin, team_ids: vec![] }
+    }
+
+    /// The user id to record as author or actor; `None` for the system.
+    pub fn user(&self) -> Option<Id> {
+        (self.user_id != 0).then_some(self.user_id)
+    }
+
     pub fn require(&self, p: Permission) -> Result<(), DomainError> {
         if self.role.allows(p) {
             Ok(())

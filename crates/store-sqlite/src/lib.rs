@@ -1,0 +1,74 @@
+//! The embedded default store: one SQLite file in WAL mode.
+//!
+//! Writes go through a pool of one connection (SQLite has one writer at a
+//! time; queueing in the pool is cheaper than retrying on `SQLITE_BUSY`),
+//! reads through a separate pool that WAL lets run beside the writer.
+
+use rapport_store::StoreError;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub struct SqliteStore {
+    read: SqlitePool,
+    write: SqlitePool,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and its directory.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Other(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32000")
+            .pragma("temp_store", "memory");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| StoreError::Other(format!("cannot open {}: {e}", path.display())))?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(false))
+            .await
+            .map_err(rapport_store_sql::map_err)?;
+        Ok(SqliteStore { read, write, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn run_migrations(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.write).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))
+    }
+
+    /// Writes a consistent copy of the live database to `dest` (`VACUUM INTO`),
+    /// while readers and writers carry on.
+    pub async fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        if dest.exists() {
+            return Err(StoreError::Conflict(format!("{} already exists", dest.display())));
+        }
+        let dest = dest.to_str().ok_or_else(|| StoreError::Other("backup path is not UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1").bind(dest).execute(&self.read).await.map_err(rapport_store_sql::map_err)?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+rapport_store_sql::impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");

@@ -1,0 +1,17 @@
+//! The storage boundary. [`Store`] is one trait with two real implementations
+//! (`rapport-store-sqlite`, `rapport-store-postgres`); [`story`] holds the
+//! behaviour both must show, run unchanged against each.
+
+pub mod blob;
+pub mod error;
+pub mod model;
+pub mod page;
+pub mod story;
+mod store;
+
+pub use blob::BlobStore;
+pub use error::StoreError;
+pub use page::{Cursor, Page};
+pub use store::{IdempotencyBegin, Store};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

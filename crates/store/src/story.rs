@@ -1,0 +1,1 @@
+//! Story tests: filled in below.
