@@ -1,5 +1,7 @@
 //! The scale-out store: PostgreSQL, shared by any number of `rapport serve` nodes.
 
+pub mod testing;
+
 use rapport_store::StoreError;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use std::time::Duration;
