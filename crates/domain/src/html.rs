@@ -18,14 +18,48 @@ pub fn sanitize(html: &str) -> String {
         .to_string()
 }
 
+/// Largest message body accepted, text or HTML.
+pub const MAX_BODY_BYTES: usize = 1_000_000;
+
+/// Turns submitted message content (plain text and/or HTML) into the stored
+/// pair: (plain text, sanitised HTML). Text is derived from HTML when absent.
+pub fn message_content(body: Option<&str>, html: Option<&str>) -> Result<(String, String), crate::DomainError> {
+    use crate::DomainError;
+    let body = body.filter(|b| !b.trim().is_empty());
+    let html = html.filter(|h| !h.trim().is_empty());
+    if body.is_some_and(|b| b.len() > MAX_BODY_BYTES) {
+        return Err(DomainError::invalid("body", "is larger than 1 MB"));
+    }
+    if html.is_some_and(|h| h.len() > MAX_BODY_BYTES) {
+        return Err(DomainError::invalid("html", "is larger than 1 MB"));
+    }
+    match (body, html) {
+        (text, Some(h)) => {
+            let clean = sanitize(h);
+            let text = text.map(str::to_string).unwrap_or_else(|| html_to_text(&clean));
+            Ok((text, clean))
+        }
+        (Some(b), None) => Ok((b.to_string(), text_to_html(b))),
+        (None, None) => Err(DomainError::invalid("body", "a message needs a body or html")),
+    }
+}
+
 /// Escapes plain text and keeps its line breaks, for showing text as HTML.
 pub fn text_to_html(text: &str) -> String {
-    let escaped = ammonia::clean_text(text);
-    escaped
-        .split("&#10;")
-        .map(|line| line.replace("&#13;", ""))
-        .collect::<Vec<_>>()
-        .join("<br>")
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<br>"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A plain-text rendering of (sanitised) HTML: tags dropped, block ends as
@@ -112,6 +146,17 @@ mod tests {
         let out = sanitize(r#"<img src="cid:logo@x"><a href="https://rapport.example">r</a>"#);
         assert!(out.contains("cid:logo@x"), "{out}");
         assert!(out.contains("noopener"), "{out}");
+    }
+
+    #[test]
+    fn message_content_sanitises_and_derives_text() {
+        let (text, html) = message_content(None, Some("<p>Xin chào<script>steal()</script></p>")).unwrap();
+        assert_eq!(text, "Xin chào");
+        assert!(!html.contains("script"));
+        let (text, html) = message_content(Some("a < b"), None).unwrap();
+        assert_eq!((text.as_str(), html.as_str()), ("a < b", "a &lt; b"));
+        assert!(message_content(Some("  "), None).is_err());
+        assert!(message_content(Some(&"x".repeat(MAX_BODY_BYTES + 1)), None).is_err());
     }
 
     #[test]

@@ -1189,7 +1189,7 @@ macro_rules! impl_sql_store {
                     let priority = input.priority.unwrap_or(Priority::Normal);
                     let channel = input.channel.unwrap_or(Channel::Api);
                     let first = match &input.message {
-                        Some(m) => Some(message_content(m.body.as_deref(), m.html.as_deref())?),
+                        Some(m) => Some(html::message_content(m.body.as_deref(), m.html.as_deref())?),
                         None => None,
                     };
                     let t = now();
@@ -1751,22 +1751,6 @@ macro_rules! impl_sql_store {
                     Ok(s)
                 } else {
                     Err(invalid("slug", format!("'{s}' must be 1-64 of a-z, 0-9 and -")))
-                }
-            }
-
-            /// Validates message content: plain text and/or HTML (sanitised here).
-            fn message_content(body: Option<&str>, html_in: Option<&str>) -> Result<(String, String)> {
-                const MAX: usize = 1_000_000;
-                match (body.filter(|b| !b.trim().is_empty()), html_in.filter(|h| !h.trim().is_empty())) {
-                    (_, Some(h)) if h.len() > MAX => Err(invalid("html", "is larger than 1 MB")),
-                    (Some(b), _) if b.len() > MAX => Err(invalid("body", "is larger than 1 MB")),
-                    (text, Some(h)) => {
-                        let clean = html::sanitize(h);
-                        let text = text.map(str::to_string).unwrap_or_else(|| html::html_to_text(&clean));
-                        Ok((text, clean))
-                    }
-                    (Some(b), None) => Ok((b.to_string(), html::text_to_html(b))),
-                    (None, None) => Err(invalid("message", "needs a body or html")),
                 }
             }
 

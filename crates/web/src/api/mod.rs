@@ -1,0 +1,103 @@
+//! The JSON REST API under `/api/v1`. Handlers are thin: parse, call the
+//! store (which checks permissions and tenancy), serialise. The OpenAPI
+//! document is generated from the handlers' annotations.
+
+pub mod directory;
+pub mod messages;
+pub mod people;
+pub mod tickets;
+
+use crate::auth::require_auth;
+use crate::error::ApiError;
+use crate::idempotency::idempotency;
+use crate::state::AppState;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use axum::{Json, Router};
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Rapport API", version = "1", description = "Tickets, messages, contacts, organizations and the directory of a Rapport workspace. \
+        Authenticate with `Authorization: Bearer <token>` (create tokens at POST /api/v1/users/{id}/tokens). \
+        POST requests accept an `Idempotency-Key` header. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}` with stable codes."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().split_for_parts().1
+}
+
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(tickets::list_tickets, tickets::create_ticket))
+        .routes(routes!(tickets::get_ticket, tickets::update_ticket, tickets::delete_ticket))
+        .routes(routes!(messages::list_messages, messages::create_message))
+        .routes(routes!(messages::get_message, messages::redact_message))
+        .routes(routes!(messages::download_attachment))
+        .routes(routes!(people::list_contacts, people::create_contact))
+        .routes(routes!(people::get_contact, people::update_contact, people::delete_contact))
+        .routes(routes!(people::list_organizations, people::create_organization))
+        .routes(routes!(people::get_organization, people::update_organization, people::delete_organization))
+        .routes(routes!(directory::me))
+        .routes(routes!(directory::list_users, directory::create_user))
+        .routes(routes!(directory::get_user, directory::update_user, directory::deactivate_user))
+        .routes(routes!(directory::list_tokens, directory::create_token))
+        .routes(routes!(directory::revoke_token))
+        .routes(routes!(directory::list_teams, directory::create_team))
+        .routes(routes!(directory::get_team, directory::update_team, directory::delete_team))
+        .routes(routes!(directory::list_tags, directory::create_tag))
+        .routes(routes!(directory::rename_tag, directory::delete_tag))
+        .routes(routes!(directory::list_custom_fields, directory::create_custom_field))
+        .routes(routes!(directory::list_brands, directory::create_brand))
+        .routes(routes!(directory::list_audit))
+        .routes(routes!(directory::list_raw_inbound))
+}
+
+pub fn router(state: AppState) -> Router<AppState> {
+    let (router, doc) = api_routes().split_for_parts();
+    let doc = Arc::new(doc);
+    router
+        .layer(from_fn_with_state(state.clone(), idempotency))
+        .layer(from_fn_with_state(state, require_auth))
+        // Public: the API's description.
+        .route("/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such API endpoint") })
+}
+
+/// Parses a comma-separated list of values with `parse`.
+pub(crate) fn parse_list<T>(field: &str, raw: Option<&str>, parse: impl Fn(&str) -> Result<T, rapport_domain::DomainError>) -> Result<Vec<T>, ApiError> {
+    raw.map(|s| s.split(',').filter(|p| !p.trim().is_empty()).map(|p| parse(p).map_err(|e| ApiError::invalid(field, e.to_string()))).collect())
+        .unwrap_or(Ok(vec![]))
+}
+
+pub(crate) fn parse_cursor(raw: Option<&str>) -> Result<Option<rapport_store::Cursor>, ApiError> {
+    match raw {
+        None | Some("") => Ok(None),
+        Some(c) => rapport_store::Cursor::decode(c)
+            .map(Some)
+            .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_cursor", "the cursor is not one this API returned")),
+    }
+}
+
+pub(crate) fn parse_since(raw: Option<&str>) -> Result<Option<rapport_domain::Timestamp>, ApiError> {
+    raw.map(|s| rapport_domain::Timestamp::parse(s).map_err(|e| ApiError::invalid("updated_since", e.to_string()))).transpose()
+}

@@ -1,0 +1,42 @@
+use crate::rate_limit::RateLimiter;
+use rapport_store::{BlobStore, Store};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The settings the HTTP layer needs (a slice of the app's configuration).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Mark cookies `Secure` (serve over HTTPS in production).
+    pub secure_cookies: bool,
+    pub session_ttl: Duration,
+    /// Login attempts allowed per client address per minute.
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            max_body_bytes: 10 * 1024 * 1024,
+            secure_cookies: false,
+            session_ttl: Duration::from_secs(12 * 3600),
+            login_attempts_per_minute: 10,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub blobs: BlobStore,
+    pub config: Arc<WebConfig>,
+    pub login_limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, blobs: BlobStore, config: WebConfig) -> Self {
+        let limiter = RateLimiter::new(config.login_attempts_per_minute, Duration::from_secs(60));
+        AppState { store, blobs, config: Arc::new(config), login_limiter: Arc::new(limiter) }
+    }
+}
