@@ -552,7 +552,7 @@ macro_rules! impl_sql_store {
                     }
                     let name = non_empty("name", name, 200)?;
                     let mut tx = self.write.begin().await.map_err(map_err)?;
-                    check_ref(&mut tx, actor.workspace_id, Ref::User, "user_id", user_id).await?;
+                    check_ref(&mut tx, actor.workspace_id, Ref::User, "user_id", user_id).await.map_err(|_| StoreError::NotFound("user"))?;
                     let row: ApiTokenRow = sqlx::query_as(
                         "INSERT INTO api_token (workspace_id, user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
                          RETURNING id, user_id, name, prefix, created_at, last_used_at",

@@ -65,6 +65,12 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// `PRAGMA integrity_check`: `"ok"` or SQLite's list of problems.
+    pub async fn integrity_check(&self) -> Result<String, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.read).await.map_err(rapport_store_sql::map_err)?;
+        Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("; "))
+    }
+
     pub async fn close(&self) {
         self.read.close().await;
         self.write.close().await;

@@ -1,0 +1,155 @@
+//! Sign-in, sessions and CSRF, and what pages send to the browser.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{app, app_with, Backend, TestApp};
+use rapport_domain::{Actor, Role};
+use rapport_store::model::{NewTicket, NewUser};
+use rapport_web::WebConfig;
+use serde_json::json;
+
+const PASSWORD: &str = "hasło-bardzo-długie";
+
+async fn user_with_password(app: &TestApp, email: &str) -> i64 {
+    let ws = match app.store.workspace_by_slug("pages").await {
+        Ok(w) => w.id,
+        Err(_) => app.store.create_workspace("Pages", "pages").await.unwrap().id,
+    };
+    let hash = rapport_web::auth::password::hash(PASSWORD.into()).await;
+    let input = NewUser { email: email.into(), name: "Hương <b>Nguyễn</b>".into(), role: Role::Agent, locale: None, password: None };
+    app.store.create_user(&Actor::system(ws), &input, Some(&hash)).await.unwrap().id
+}
+
+fn cookies(reply: &common::Reply) -> Vec<String> {
+    reply.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+}
+
+fn cookie_value(set_cookies: &[String], name: &str) -> Option<String> {
+    set_cookies.iter().find_map(|c| c.strip_prefix(&format!("{name}="))).map(|rest| rest.split(';').next().unwrap().to_string())
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let start = html.find("name=\"csrf_token\" value=\"").expect("csrf field") + "name=\"csrf_token\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+/// Loads the login form and posts it; returns the reply.
+async fn login(app: &TestApp, email: &str, password: &str) -> common::Reply {
+    let form = app.send(Request::get("/login").body(Body::empty()).unwrap()).await;
+    let csrf_cookie = cookie_value(&cookies(&form), "rapport_login_csrf").expect("login csrf cookie");
+    let field = hidden_csrf(&form.text());
+    let body = format!("email={}&password={}&csrf_token={field}", urlencode(email), urlencode(password));
+    let req = Request::post("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("rapport_login_csrf={csrf_cookie}"))
+        .body(Body::from(body))
+        .unwrap();
+    app.send(req).await
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+async fn login_session_and_csrf(backend: Backend) {
+    let app = app(backend).await;
+    user_with_password(&app, "huong@rapport.test").await;
+
+    let wrong = login(&app, "huong@rapport.test", "wrong password!").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(cookie_value(&cookies(&wrong), "rapport_session").is_none());
+    let unknown = login(&app, "nobody@rapport.test", PASSWORD).await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+
+    let ok = login(&app, "HUONG@rapport.test", PASSWORD).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    let set = cookies(&ok);
+    let session_cookie = set.iter().find(|c| c.starts_with("rapport_session=")).unwrap();
+    assert!(session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Lax"), "{session_cookie}");
+    let session = cookie_value(&set, "rapport_session").unwrap();
+
+    let with_session = |req: axum::http::request::Builder| req.header("cookie", format!("rapport_session={session}"));
+    let home = app.send(with_session(Request::get("/")).body(Body::empty()).unwrap()).await;
+    assert_eq!(home.status, StatusCode::OK);
+    let csrf = hidden_csrf(&home.text());
+
+    let me = app.send(with_session(Request::get("/api/v1/me")).body(Body::empty()).unwrap()).await;
+    assert_eq!(me.json()["email"], "huong@rapport.test");
+    let post = |csrf: Option<&str>| {
+        let mut req = with_session(Request::post("/api/v1/tickets")).header("content-type", "application/json");
+        if let Some(c) = csrf {
+            req = req.header("x-csrf-token", c);
+        }
+        app.send(req.body(Body::from(json!({"subject": "Từ trình duyệt"}).to_string())).unwrap())
+    };
+    let no_csrf = post(None).await;
+    assert_eq!((no_csrf.status, no_csrf.code().as_str()), (StatusCode::FORBIDDEN, "csrf_token_invalid"));
+    assert_eq!(post(Some("forged")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(post(Some(&csrf)).await.status, StatusCode::CREATED);
+
+    // Logging out needs the token too, then ends the session.
+    let forged = app
+        .send(with_session(Request::post("/logout")).header("content-type", "application/x-www-form-urlencoded").body(Body::from("csrf_token=forged")).unwrap())
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let out = app
+        .send(with_session(Request::post("/logout")).header("content-type", "application/x-www-form-urlencoded").body(Body::from(format!("csrf_token={csrf}"))).unwrap())
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let after = app.send(with_session(Request::get("/api/v1/me")).body(Body::empty()).unwrap()).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn login_form_needs_its_csrf_cookie(backend: Backend) {
+    let app = app(backend).await;
+    user_with_password(&app, "a@rapport.test").await;
+    let body = format!("email=a%40rapport.test&password={}&csrf_token=guessed", urlencode(PASSWORD));
+    let req = Request::post("/login").header("content-type", "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(cookie_value(&cookies(&r), "rapport_session").is_none());
+}
+
+async fn login_is_rate_limited(backend: Backend) {
+    let app = app_with(backend, WebConfig { login_attempts_per_minute: 3, ..Default::default() }).await;
+    user_with_password(&app, "rl@rapport.test").await;
+    for _ in 0..3 {
+        assert_eq!(login(&app, "rl@rapport.test", "wrong wrong wrong").await.status, StatusCode::UNAUTHORIZED);
+    }
+    let limited = login(&app, "rl@rapport.test", PASSWORD).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    assert!(limited.headers.contains_key(header::RETRY_AFTER));
+}
+
+async fn pages_escape_user_text_and_declare_utf8(backend: Backend) {
+    let app = app(backend).await;
+    let uid = user_with_password(&app, "x@rapport.test").await;
+    let ws = app.store.workspace_by_slug("pages").await.unwrap().id;
+    let actor = Actor { workspace_id: ws, user_id: uid, role: Role::Agent, team_ids: vec![] };
+    app.store.create_ticket(&actor, &NewTicket::new("<script>alert('subject')</script> żółty")).await.unwrap();
+
+    let login_page = app.send(Request::get("/login").header("accept-language", "vi-VN,vi;q=0.9").body(Body::empty()).unwrap()).await;
+    let html = login_page.text();
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("Đăng nhập"), "Vietnamese chosen from Accept-Language");
+    assert!(login_page.headers[header::CONTENT_TYPE].to_str().unwrap().contains("charset=utf-8"));
+    assert!(login_page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'self'"));
+    assert_eq!(login_page.headers["x-frame-options"], "DENY");
+
+    let ok = login(&app, "x@rapport.test", PASSWORD).await;
+    let session = cookie_value(&cookies(&ok), "rapport_session").unwrap();
+    let home = app.send(Request::get("/").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
+    let html = home.text();
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(!html.contains("<script>alert"), "subject is escaped");
+    assert!(html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"), "the subject is shown, escaped");
+    assert!(html.contains("żółty"));
+    assert!(!html.contains("<b>Nguyễn</b>"), "user names are escaped");
+
+    let anonymous = app.send(Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!((anonymous.status, anonymous.headers[header::LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/login"));
+}
+
+both_backends!(login_session_and_csrf, login_form_needs_its_csrf_cookie, login_is_rate_limited, pages_escape_user_text_and_declare_utf8);
