@@ -1,0 +1,125 @@
+//! Running the server: listeners, state, logging, graceful shutdown.
+
+use crate::config::{Config, LogConfig};
+use crate::{demo, stores};
+use rapport_store::{BlobStore, Store};
+use rapport_web::{AppState, WebConfig};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The demo seeder's workspace slug and admin login.
+const DEMO_WORKSPACE: &str = "demo";
+const DEMO_ADMIN: &str = "admin@rapport.demo";
+
+pub fn init_logging(cfg: &LogConfig) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.filter));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if cfg.format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn web_config(cfg: &Config) -> WebConfig {
+    WebConfig {
+        max_body_bytes: cfg.http.max_body_bytes,
+        secure_cookies: cfg.http.secure_cookies,
+        session_ttl: Duration::from_secs(cfg.http.session_ttl_hours * 3600),
+        login_attempts_per_minute: cfg.http.login_attempts_per_minute,
+    }
+}
+
+async fn prepare(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let store = stores::open(cfg).await?;
+    if cfg.database.migrate_on_start {
+        store.migrate().await?;
+    }
+    Ok(store)
+}
+
+pub async fn serve(cfg: Config) -> anyhow::Result<()> {
+    let store = prepare(&cfg).await?;
+    run(cfg, store, None).await
+}
+
+pub async fn demo(cfg: Config, seed_only: bool) -> anyhow::Result<()> {
+    let store = prepare(&cfg).await?;
+    let summary = match store.workspace_by_slug(DEMO_WORKSPACE).await {
+        Ok(_) => {
+            tracing::info!("demo workspace already present; not seeding again");
+            None
+        }
+        Err(_) => {
+            let started = std::time::Instant::now();
+            println!("Seeding the demo workspace (vi / pl / en)...");
+            let hash = rapport_web::auth::password::hash(demo::DEMO_PASSWORD.to_string()).await;
+            let s = demo::seed(store.as_ref(), &hash, 2026).await?;
+            println!(
+                "Seeded {} tickets with {} messages, {} contacts, {} organizations in {:.1}s.",
+                s.tickets,
+                s.messages,
+                s.contacts,
+                s.organizations,
+                started.elapsed().as_secs_f64()
+            );
+            Some(s)
+        }
+    };
+    if seed_only {
+        return Ok(());
+    }
+    let banner = demo_banner(&cfg, summary.as_ref());
+    run(cfg, store, Some(banner)).await
+}
+
+fn demo_banner(cfg: &Config, summary: Option<&demo::DemoSummary>) -> String {
+    let mut out = format!("\nRapport demo is running at {}\n\nSign in with any of these (password: {}):\n", cfg.public_url, demo::DEMO_PASSWORD);
+    match summary {
+        Some(s) => {
+            for l in &s.logins {
+                out.push_str(&format!("  {:<8} {:<32} {}\n", l.role.as_str(), l.email, l.name));
+            }
+        }
+        None => out.push_str(&format!("  {}\n", DEMO_ADMIN)),
+    }
+    out.push_str(&format!("\nAPI description: {}/api/v1/openapi.json\nMetrics: http://{}/metrics\n", cfg.public_url, cfg.ops_listen));
+    out
+}
+
+async fn run(cfg: Config, store: Arc<dyn Store>, banner: Option<String>) -> anyhow::Result<()> {
+    let blobs = BlobStore::new(cfg.blob_dir());
+    let state = AppState::new(store, blobs, web_config(&cfg));
+    let prometheus = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?;
+
+    let app = rapport_web::router(state.clone());
+    let ops = rapport_web::ops::ops_router(state, prometheus);
+    let listener = tokio::net::TcpListener::bind(&cfg.listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", cfg.listen))?;
+    let ops_listener =
+        tokio::net::TcpListener::bind(&cfg.ops_listen).await.map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", cfg.ops_listen))?;
+    tracing::info!(listen = %cfg.listen, ops = %cfg.ops_listen, "rapport is serving");
+    if let Some(b) = banner {
+        println!("{b}");
+    }
+    let main = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal());
+    let ops = axum::serve(ops_listener, ops).with_graceful_shutdown(shutdown_signal());
+    tokio::try_join!(main, ops)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
