@@ -247,21 +247,19 @@ macro_rules! impl_sql_store {
                     if out.iter().any(|(_, n)| *n == name) {
                         continue;
                     }
-                    sqlx::query("INSERT INTO tag (workspace_id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                        .bind(ws)
-                        .bind(&name)
-                        .bind(now())
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(map_err)?;
-                    let id: i64 = sqlx::query("SELECT id FROM tag WHERE workspace_id = $1 AND name = $2")
-                        .bind(ws)
-                        .bind(&name)
-                        .fetch_one(&mut *conn)
-                        .await
-                        .map_err(map_err)?
-                        .try_get(0)
-                        .map_err(map_err)?;
+                    // The no-op update makes RETURNING yield the id of an existing tag too.
+                    let id: i64 = sqlx::query(
+                        "INSERT INTO tag (workspace_id, name, created_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (workspace_id, name) DO UPDATE SET name = excluded.name RETURNING id",
+                    )
+                    .bind(ws)
+                    .bind(&name)
+                    .bind(now())
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(map_err)?
+                    .try_get(0)
+                    .map_err(map_err)?;
                     out.push((id, name));
                 }
                 out.sort_by(|a, b| a.1.cmp(&b.1));
@@ -354,8 +352,7 @@ macro_rules! impl_sql_store {
                 ticket_id: Id,
                 kind: MessageKind,
                 author_contact_id: Option<Id>,
-                body_text: &str,
-                body_html: &str,
+                (body_text, body_html): (&str, &str),
                 at: i64,
             ) -> Result<Id> {
                 let author_user = if author_contact_id.is_some() || kind == MessageKind::System { None } else { actor.user() };
@@ -518,20 +515,22 @@ macro_rules! impl_sql_store {
 
                 async fn user_for_api_token(&self, token_hash: &str) -> Result<User> {
                     let mut conn = self.read.acquire().await.map_err(map_err)?;
-                    let row = sqlx::query(
-                        "SELECT k.id, k.last_used_at, u.workspace_id, u.id FROM api_token k JOIN app_user u ON u.id = k.user_id \
+                    let sql = format!(
+                        "SELECT k.id AS token_id, k.last_used_at, {} FROM api_token k JOIN app_user u ON u.id = k.user_id \
                          WHERE k.token_hash = $1 AND k.revoked_at IS NULL AND u.active = TRUE",
-                    )
-                    .bind(token_hash)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(map_err)?
-                    .ok_or(StoreError::NotFound("api token"))?;
-                    let token_id: i64 = row.try_get(0).map_err(map_err)?;
-                    let last_used: Option<i64> = row.try_get(1).map_err(map_err)?;
-                    let ws: i64 = row.try_get(2).map_err(map_err)?;
-                    let uid: i64 = row.try_get(3).map_err(map_err)?;
-                    let user = load_user(&mut conn, ws, uid).await?;
+                        USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+                    );
+                    let row = sqlx::query(&sql)
+                        .bind(token_hash)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(map_err)?
+                        .ok_or(StoreError::NotFound("api token"))?;
+                    let token_id: i64 = row.try_get("token_id").map_err(map_err)?;
+                    let last_used: Option<i64> = row.try_get("last_used_at").map_err(map_err)?;
+                    let user_row = UserRow::from_row(&row).map_err(map_err)?;
+                    let teams = team_ids_of(&mut conn, user_row.id).await?;
+                    let user = user_row.into_model(teams)?;
                     drop(conn);
                     // Recording every use would make each API call a write; a minute's precision is enough.
                     let t = now();
@@ -1252,7 +1251,7 @@ macro_rules! impl_sql_store {
                         // A public first message comes from the requester when there is one
                         // (the customer wrote in); otherwise the acting user starts the conversation.
                         let author_contact = if kind == MessageKind::Public { requester_id } else { None };
-                        insert_message(&mut tx, actor, id, kind, author_contact, &text, &html, t).await?;
+                        insert_message(&mut tx, actor, id, kind, author_contact, (&text, &html), t).await?;
                         if kind == MessageKind::Public && author_contact.is_none() && actor.user().is_some() {
                             sqlx::query("UPDATE ticket SET first_response_at = $1 WHERE id = $2").bind(t).bind(id).execute(&mut *tx).await.map_err(map_err)?;
                         }
@@ -1443,7 +1442,7 @@ macro_rules! impl_sql_store {
                         note("tags", json!(before.tags), json!(after), &mut lines);
                     }
                     if !changes.is_empty() {
-                        insert_message(&mut tx, actor, id, MessageKind::System, None, &lines.join("\n"), &html::text_to_html(&lines.join("\n")), t).await?;
+                        insert_message(&mut tx, actor, id, MessageKind::System, None, (&lines.join("\n"), &html::text_to_html(&lines.join("\n"))), t).await?;
                         audit(&mut tx, actor, "ticket.updated", "ticket", id, Value::Object(changes)).await?;
                     }
                     let after = visible_ticket(&mut tx, &Actor::system(ws), id).await?;
@@ -1479,7 +1478,7 @@ macro_rules! impl_sql_store {
                         check_ref(&mut tx, ws, Ref::Contact, "author_contact_id", c).await?;
                     }
                     let t = now();
-                    let id = insert_message(&mut tx, actor, ticket_id, input.kind, input.author_contact_id, &input.body_text, &input.body_html, t).await?;
+                    let id = insert_message(&mut tx, actor, ticket_id, input.kind, input.author_contact_id, (&input.body_text, &input.body_html), t).await?;
                     for a in &input.attachments {
                         sqlx::query(
                             "INSERT INTO attachment (workspace_id, message_id, filename, content_type, size, sha256, created_at) \
@@ -1526,7 +1525,7 @@ macro_rules! impl_sql_store {
                         .map_err(map_err)?;
                     if new_status != status {
                         let line = format!("status: {status} → {new_status}");
-                        insert_message(&mut tx, actor, ticket_id, MessageKind::System, None, &line, &line, t).await?;
+                        insert_message(&mut tx, actor, ticket_id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
                     }
                     audit(&mut tx, actor, "message.created", "ticket", ticket_id, json!({ "message_id": id, "kind": input.kind })).await?;
                     let msg = load_message(&mut tx, ws, id).await?;
