@@ -1,0 +1,3 @@
+//! The email channel.
+
+pub mod parse;
