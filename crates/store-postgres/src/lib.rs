@@ -33,4 +33,4 @@ impl PostgresStore {
     }
 }
 
-rapport_store_sql::impl_sql_store!(PostgresStore, sqlx::Postgres, "postgres");
+rapport_store_sql::impl_sql_store!(PostgresStore, sqlx::Postgres, "postgres", skip_locked = "FOR UPDATE SKIP LOCKED");

@@ -10,6 +10,8 @@
 //! `Database` need higher-ranked where-clauses on every function; a macro
 //! gives each backend plain, concrete code with the same text.
 
+mod mail_impl;
+pub mod mail_rows;
 pub mod rows;
 mod store_impl;
 

@@ -249,6 +249,8 @@ pub struct MessageRow {
     pub author_contact_id: Option<i64>,
     pub body_text: String,
     pub body_html: String,
+    pub display_text: Option<String>,
+    pub delivery_status: Option<String>,
     pub created_at: i64,
 }
 
@@ -262,6 +264,8 @@ impl MessageRow {
             author_contact_id: self.author_contact_id,
             body_text: self.body_text,
             body_html: self.body_html,
+            display_text: self.display_text,
+            delivery_status: self.delivery_status,
             attachments,
             created_at: Timestamp(self.created_at),
         })

@@ -1,12 +1,15 @@
 /// Implements `rapport_store::Store` for a backend struct.
 ///
+/// `skip_locked` is appended to the row-claiming subqueries of job queues:
+/// `"FOR UPDATE SKIP LOCKED"` where the backend has it, `""` otherwise.
+///
 /// `$store` must have two fields, `read` and `write`, both `sqlx::Pool<$db>`
 /// (they may be the same pool), and inherent methods
 /// `async fn run_migrations(&self) -> Result<(), StoreError>` and
 /// `fn begin_write(&self)` returning a write transaction future.
 #[macro_export]
 macro_rules! impl_sql_store {
-    ($store:ty, $db:ty, $backend:literal) => {
+    ($store:ty, $db:ty, $backend:literal, skip_locked = $skip_locked:literal) => {
         const _: () = {
             use $crate::__private::async_trait::async_trait;
             use $crate::__private::rapport_domain::{
@@ -344,7 +347,7 @@ macro_rules! impl_sql_store {
                 }).collect()
             }
 
-            const MESSAGE_COLUMNS: &str = "id, ticket_id, kind, author_user_id, author_contact_id, body_text, body_html, created_at";
+            const MESSAGE_COLUMNS: &str = "id, ticket_id, kind, author_user_id, author_contact_id, body_text, body_html, display_text, delivery_status, created_at";
 
             async fn insert_message(
                 conn: &mut Conn,
@@ -1814,6 +1817,7 @@ macro_rules! impl_sql_store {
                 }
                 Ok(())
             }
+            $crate::impl_sql_mail_store!($store, $db, $skip_locked);
         };
     };
 }

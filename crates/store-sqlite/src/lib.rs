@@ -77,4 +77,4 @@ impl SqliteStore {
     }
 }
 
-rapport_store_sql::impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+rapport_store_sql::impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite", skip_locked = "");

@@ -4,9 +4,11 @@
 
 pub mod blob;
 pub mod error;
+pub mod mail;
 pub mod model;
 pub mod page;
 pub mod story;
+pub mod story_mail;
 mod store;
 
 pub use blob::BlobStore;

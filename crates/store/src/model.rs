@@ -378,6 +378,10 @@ pub struct Message {
     pub body_text: String,
     /// Sanitised HTML, safe to show.
     pub body_html: String,
+    /// For mail: the text with quoted history and signature trimmed (the full text is `body_text`).
+    pub display_text: Option<String>,
+    /// For mail replies: `queued`, `retrying`, `sent` or `failed`.
+    pub delivery_status: Option<String>,
     pub attachments: Vec<Attachment>,
     pub created_at: Timestamp,
 }

@@ -20,6 +20,16 @@ macro_rules! story_tests {
             tags_and_custom_fields, changes_are_audited_and_shown, contacts_and_organizations,
             raw_inbound_is_durable_and_idempotent, idempotency_keys, sessions_and_api_tokens,
             messages_and_attachments, users_and_teams);
+        $crate::story_tests!(@mail $make; mailboxes_keep_their_secrets, inbound_email_is_stored_exactly_once, outbound_queue_leases_and_retries);
+    };
+    (@mail $make:path; $($name:ident),+) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let store = $make().await;
+                $crate::story_mail::$name(&*store).await;
+            }
+        )+
     };
     (@each $make:path; $($name:ident),+) => {
         $(

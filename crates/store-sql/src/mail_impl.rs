@@ -1,0 +1,578 @@
+/// The email part of the SQL store. Expanded inside `impl_sql_store!`'s
+/// scope, so it shares that macro's helpers (`check_ref`, `audit`, `now`...).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_sql_mail_store {
+    ($store:ty, $db:ty, $skip_locked:literal) => {
+        use $crate::__private::rapport_store::mail::*;
+        use $crate::mail_rows::*;
+
+        const MAILBOX_COLUMNS: &str = "id, workspace_id, brand_id, name, address, imap_host, imap_port, imap_security, imap_username, \
+            imap_password_enc, imap_folder, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password_enc, from_name, reply_to, \
+            max_message_bytes, active, uid_validity, last_uid, last_error, created_at, updated_at";
+
+        const OUTBOUND_COLUMNS: &str = "id, workspace_id, mailbox_id, ticket_id, message_id, kind, recipients, message_id_header, raw, \
+            status, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+        fn check_mailbox_input(input: &MailboxInput) -> Result<(String, String)> {
+            let name = non_empty("name", &input.name, 200)?;
+            let address = Email::parse(&input.address)?.as_str().to_string();
+            non_empty("imap_host", &input.imap_host, 253)?;
+            non_empty("smtp_host", &input.smtp_host, 253)?;
+            for (field, port) in [("imap_port", input.imap_port), ("smtp_port", input.smtp_port)] {
+                if !(1..=65535).contains(&port) {
+                    return Err(invalid(field, "must be a port number, 1-65535"));
+                }
+            }
+            if input.max_message_bytes < 1024 {
+                return Err(invalid("max_message_bytes", "must be at least 1024"));
+            }
+            if let Some(r) = input.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
+                Email::parse(r)?;
+            }
+            Ok((name, address))
+        }
+
+        async fn load_mailbox(conn: &mut Conn, ws: Id, id: Id) -> Result<MailboxRow> {
+            let sql = format!("SELECT {MAILBOX_COLUMNS} FROM mailbox WHERE id = $1 AND workspace_id = $2");
+            sqlx::query_as(&sql).bind(id).bind(ws).fetch_one(&mut *conn).await.map_err(not_found("mailbox"))
+        }
+
+        /// Finds a contact by email or creates one; returns its id.
+        async fn contact_for(conn: &mut Conn, ws: Id, person: &MailPerson, locale: Option<domain::Locale>, at: i64) -> Result<Id> {
+            let found = sqlx::query("SELECT id FROM contact WHERE workspace_id = $1 AND email = $2")
+                .bind(ws)
+                .bind(&person.email)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            if let Some(row) = found {
+                return row.try_get(0).map_err(map_err);
+            }
+            let name = person
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| n.chars().take(200).collect::<String>())
+                .unwrap_or_else(|| person.email.split('@').next().unwrap_or(&person.email).to_string());
+            sqlx::query(
+                "INSERT INTO contact (workspace_id, name, email, locale, search_text, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(ws)
+            .bind(&name)
+            .bind(&person.email)
+            .bind(locale.map(|l| l.as_str()))
+            .bind(search_text(&[Some(&name), Some(&person.email)]))
+            .bind(at)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(map_err)?
+            .try_get(0)
+            .map_err(map_err)
+        }
+
+        async fn candidate(conn: &mut Conn, ws: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
+            let row = sqlx::query(
+                "SELECT t.status, t.email_secret, c.email FROM ticket t LEFT JOIN contact c ON c.id = t.requester_id \
+                 WHERE t.id = $1 AND t.workspace_id = $2",
+            )
+            .bind(ticket_id)
+            .bind(ws)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(map_err)?;
+            let Some(row) = row else { return Ok(None) };
+            let status: String = row.try_get(0).map_err(map_err)?;
+            let secret: Option<String> = row.try_get(1).map_err(map_err)?;
+            let requester: Option<String> = row.try_get(2).map_err(map_err)?;
+            let mut participants: Vec<String> = requester.into_iter().collect();
+            let followers = sqlx::query(
+                "SELECT c.email FROM ticket_follower f JOIN contact c ON c.id = f.contact_id WHERE f.ticket_id = $1 AND c.email IS NOT NULL",
+            )
+            .bind(ticket_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(map_err)?;
+            for f in followers {
+                participants.push(f.try_get(0).map_err(map_err)?);
+            }
+            Ok(Some(ThreadCandidate { ticket_id, closed: status == TicketStatus::Closed.as_str(), participants, email_secret: secret }))
+        }
+
+        #[async_trait]
+        impl MailStore for $store {
+            async fn create_mailbox(&self, actor: &Actor, input: &MailboxInput) -> Result<Mailbox> {
+                require(actor, Permission::ManageDirectory)?;
+                let (name, address) = check_mailbox_input(input)?;
+                let (Some(imap_pw), Some(smtp_pw)) = (&input.imap_password_enc, &input.smtp_password_enc) else {
+                    return Err(invalid("password", "a new mailbox needs its IMAP and SMTP passwords"));
+                };
+                let t = now();
+                let mut tx = self.write.begin().await.map_err(map_err)?;
+                if let Some(b) = input.brand_id {
+                    check_ref(&mut tx, actor.workspace_id, Ref::Brand, "brand_id", b).await?;
+                }
+                let id: i64 = sqlx::query(
+                    "INSERT INTO mailbox (workspace_id, brand_id, name, address, imap_host, imap_port, imap_security, imap_username, \
+                     imap_password_enc, imap_folder, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password_enc, from_name, \
+                     reply_to, max_message_bytes, active, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) RETURNING id",
+                )
+                .bind(actor.workspace_id)
+                .bind(input.brand_id)
+                .bind(&name)
+                .bind(&address)
+                .bind(input.imap_host.trim())
+                .bind(input.imap_port)
+                .bind(input.imap_security.as_str())
+                .bind(&input.imap_username)
+                .bind(imap_pw)
+                .bind(&input.imap_folder)
+                .bind(input.smtp_host.trim())
+                .bind(input.smtp_port)
+                .bind(input.smtp_security.as_str())
+                .bind(&input.smtp_username)
+                .bind(smtp_pw)
+                .bind(&input.from_name)
+                .bind(input.reply_to.as_deref().filter(|r| !r.trim().is_empty()))
+                .bind(input.max_message_bytes)
+                .bind(input.active)
+                .bind(t)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| match map_err(e) {
+                    StoreError::Conflict(_) => StoreError::Conflict(format!("a mailbox for {address} already exists")),
+                    other => other,
+                })?
+                .try_get(0)
+                .map_err(map_err)?;
+                audit(&mut tx, actor, "mailbox.created", "mailbox", id, json!({ "address": address })).await?;
+                let row = load_mailbox(&mut tx, actor.workspace_id, id).await?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(row.into_secrets()?.mailbox)
+            }
+
+            async fn update_mailbox(&self, actor: &Actor, id: Id, input: &MailboxInput) -> Result<Mailbox> {
+                require(actor, Permission::ManageDirectory)?;
+                let (name, address) = check_mailbox_input(input)?;
+                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let before = load_mailbox(&mut tx, actor.workspace_id, id).await?;
+                if let Some(b) = input.brand_id {
+                    check_ref(&mut tx, actor.workspace_id, Ref::Brand, "brand_id", b).await?;
+                }
+                sqlx::query(
+                    "UPDATE mailbox SET brand_id = $1, name = $2, address = $3, imap_host = $4, imap_port = $5, imap_security = $6, \
+                     imap_username = $7, imap_password_enc = $8, imap_folder = $9, smtp_host = $10, smtp_port = $11, smtp_security = $12, \
+                     smtp_username = $13, smtp_password_enc = $14, from_name = $15, reply_to = $16, max_message_bytes = $17, active = $18, \
+                     updated_at = $19 WHERE id = $20",
+                )
+                .bind(input.brand_id)
+                .bind(&name)
+                .bind(&address)
+                .bind(input.imap_host.trim())
+                .bind(input.imap_port)
+                .bind(input.imap_security.as_str())
+                .bind(&input.imap_username)
+                .bind(input.imap_password_enc.as_ref().unwrap_or(&before.imap_password_enc))
+                .bind(&input.imap_folder)
+                .bind(input.smtp_host.trim())
+                .bind(input.smtp_port)
+                .bind(input.smtp_security.as_str())
+                .bind(&input.smtp_username)
+                .bind(input.smtp_password_enc.as_ref().unwrap_or(&before.smtp_password_enc))
+                .bind(&input.from_name)
+                .bind(input.reply_to.as_deref().filter(|r| !r.trim().is_empty()))
+                .bind(input.max_message_bytes)
+                .bind(input.active)
+                .bind(now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let changed_secrets = input.imap_password_enc.is_some() || input.smtp_password_enc.is_some();
+                audit(&mut tx, actor, "mailbox.updated", "mailbox", id, json!({ "address": [before.address, address], "credentials_changed": changed_secrets })).await?;
+                let row = load_mailbox(&mut tx, actor.workspace_id, id).await?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(row.into_secrets()?.mailbox)
+            }
+
+            async fn get_mailbox(&self, actor: &Actor, id: Id) -> Result<Mailbox> {
+                require(actor, Permission::ManageDirectory)?;
+                let mut conn = self.read.acquire().await.map_err(map_err)?;
+                Ok(load_mailbox(&mut conn, actor.workspace_id, id).await?.into_secrets()?.mailbox)
+            }
+
+            async fn list_mailboxes(&self, actor: &Actor) -> Result<Vec<Mailbox>> {
+                require(actor, Permission::ManageDirectory)?;
+                let sql = format!("SELECT {MAILBOX_COLUMNS} FROM mailbox WHERE workspace_id = $1 ORDER BY id");
+                let rows: Vec<MailboxRow> = sqlx::query_as(&sql).bind(actor.workspace_id).fetch_all(&self.read).await.map_err(map_err)?;
+                rows.into_iter().map(|r| Ok(r.into_secrets()?.mailbox)).collect()
+            }
+
+            async fn delete_mailbox(&self, actor: &Actor, id: Id) -> Result<()> {
+                require(actor, Permission::ManageDirectory)?;
+                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let row = load_mailbox(&mut tx, actor.workspace_id, id).await?;
+                sqlx::query("DELETE FROM mailbox WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
+                audit(&mut tx, actor, "mailbox.deleted", "mailbox", id, json!({ "address": row.address })).await?;
+                tx.commit().await.map_err(map_err)
+            }
+
+            async fn active_mailboxes(&self) -> Result<Vec<MailboxSecrets>> {
+                let sql = format!("SELECT {MAILBOX_COLUMNS} FROM mailbox WHERE active = TRUE ORDER BY id");
+                let rows: Vec<MailboxRow> = sqlx::query_as(&sql).fetch_all(&self.read).await.map_err(map_err)?;
+                rows.into_iter().map(MailboxRow::into_secrets).collect()
+            }
+
+            async fn mailbox_secrets(&self, mailbox_id: Id) -> Result<MailboxSecrets> {
+                let sql = format!("SELECT {MAILBOX_COLUMNS} FROM mailbox WHERE id = $1");
+                let row: MailboxRow = sqlx::query_as(&sql).bind(mailbox_id).fetch_one(&self.read).await.map_err(not_found("mailbox"))?;
+                row.into_secrets()
+            }
+
+            async fn set_mailbox_sync(&self, mailbox_id: Id, uid_validity: i64, last_uid: i64, error: Option<&str>) -> Result<()> {
+                sqlx::query("UPDATE mailbox SET uid_validity = $1, last_uid = $2, last_error = $3 WHERE id = $4")
+                    .bind(uid_validity)
+                    .bind(last_uid)
+                    .bind(error)
+                    .bind(mailbox_id)
+                    .execute(&self.write)
+                    .await
+                    .map_err(map_err)?;
+                Ok(())
+            }
+
+            async fn thread_by_message_ids(&self, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>> {
+                let mut conn = self.read.acquire().await.map_err(map_err)?;
+                for id in ids.iter().take(100) {
+                    let row = sqlx::query("SELECT ticket_id FROM email_thread WHERE workspace_id = $1 AND message_id_header = $2")
+                        .bind(workspace_id)
+                        .bind(id)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(map_err)?;
+                    if let Some(row) = row {
+                        let ticket_id: i64 = row.try_get(0).map_err(map_err)?;
+                        return candidate(&mut conn, workspace_id, ticket_id).await;
+                    }
+                }
+                Ok(None)
+            }
+
+            async fn thread_candidate(&self, workspace_id: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
+                let mut conn = self.read.acquire().await.map_err(map_err)?;
+                candidate(&mut conn, workspace_id, ticket_id).await
+            }
+
+            async fn inbound_message_id_seen(&self, workspace_id: Id, message_id_header: &str) -> Result<bool> {
+                let row = sqlx::query("SELECT 1 FROM email_thread WHERE workspace_id = $1 AND message_id_header = $2 AND direction = 'in'")
+                    .bind(workspace_id)
+                    .bind(message_id_header)
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(map_err)?;
+                Ok(row.is_some())
+            }
+
+            async fn store_inbound_email(&self, ws: Id, mail: &InboundEmail) -> Result<InboundResult> {
+                let system = Actor::system(ws);
+                let t = now();
+                let mut tx = self.write.begin().await.map_err(map_err)?;
+                // A redelivered raw message is already a message: mark it done and stop.
+                let existing = sqlx::query("SELECT m.id, m.ticket_id, m.author_contact_id FROM message m WHERE m.raw_inbound_id = $1")
+                    .bind(mail.raw_inbound_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                if let Some(row) = existing {
+                    mark_raw(&mut tx, ws, mail.raw_inbound_id, None, t).await?;
+                    tx.commit().await.map_err(map_err)?;
+                    let author: Option<i64> = row.try_get(2).map_err(map_err)?;
+                    return Ok(InboundResult {
+                        message_id: row.try_get(0).map_err(map_err)?,
+                        ticket_id: row.try_get(1).map_err(map_err)?,
+                        new_ticket: false,
+                        duplicate: true,
+                        requester_id: author.unwrap_or_default(),
+                    });
+                }
+                let sender = contact_for(&mut tx, ws, &mail.from, mail.language, t).await?;
+                let mut ticket_id = None;
+                let mut reopened = false;
+                if let Some(id) = mail.ticket_id {
+                    let row = sqlx::query("SELECT status FROM ticket WHERE id = $1 AND workspace_id = $2")
+                        .bind(id)
+                        .bind(ws)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(map_err)?;
+                    if let Some(row) = row {
+                        let status = TicketStatus::parse(&row.try_get::<String, _>(0).map_err(map_err)?)?;
+                        // A closed ticket takes no more mail: the reply becomes a follow-up ticket.
+                        if status != TicketStatus::Closed {
+                            ticket_id = Some(id);
+                            if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
+                                reopened = status == TicketStatus::Solved;
+                                sqlx::query("UPDATE ticket SET status = 'open', reopened_count = reopened_count + $1, updated_at = $2 WHERE id = $3")
+                                    .bind(i64::from(reopened))
+                                    .bind(t)
+                                    .bind(id)
+                                    .execute(&mut *tx)
+                                    .await
+                                    .map_err(map_err)?;
+                                let line = format!("status: {status} → open");
+                                insert_message(&mut tx, &system, id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
+                            } else {
+                                sqlx::query("UPDATE ticket SET updated_at = $1 WHERE id = $2").bind(t).bind(id).execute(&mut *tx).await.map_err(map_err)?;
+                            }
+                        }
+                    }
+                }
+                let new_ticket = ticket_id.is_none();
+                let ticket_id = match ticket_id {
+                    Some(id) => id,
+                    None => {
+                        let subject = {
+                            let s: String = mail.subject.trim().chars().take(500).collect();
+                            if s.is_empty() { "(no subject)".to_string() } else { s }
+                        };
+                        sqlx::query(
+                            "INSERT INTO ticket (workspace_id, brand_id, subject, status, priority, priority_rank, channel, language, \
+                             requester_id, mailbox_id, followup_of, created_at, updated_at) \
+                             VALUES ($1, $2, $3, 'new', $4, $5, 'email', $6, $7, $8, $9, $10, $10) RETURNING id",
+                        )
+                        .bind(ws)
+                        .bind(mail.brand_id)
+                        .bind(&subject)
+                        .bind(Priority::Normal.as_str())
+                        .bind(Priority::Normal.rank())
+                        .bind(mail.language.map(|l| l.as_str()))
+                        .bind(sender)
+                        .bind(mail.mailbox_id)
+                        .bind(mail.ticket_id)
+                        .bind(t)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(map_err)?
+                        .try_get(0)
+                        .map_err(map_err)?
+                    }
+                };
+                let message_id: i64 = sqlx::query(
+                    "INSERT INTO message (workspace_id, ticket_id, kind, author_contact_id, body_text, body_html, display_text, \
+                     raw_inbound_id, created_at) VALUES ($1, $2, 'public', $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(ws)
+                .bind(ticket_id)
+                .bind(sender)
+                .bind(&mail.body_text)
+                .bind(&mail.body_html)
+                .bind(&mail.display_text)
+                .bind(mail.raw_inbound_id)
+                .bind(t)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .try_get(0)
+                .map_err(map_err)?;
+                for a in &mail.attachments {
+                    sqlx::query(
+                        "INSERT INTO attachment (workspace_id, message_id, filename, content_type, size, sha256, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(ws)
+                    .bind(message_id)
+                    .bind(&a.filename)
+                    .bind(&a.content_type)
+                    .bind(a.size)
+                    .bind(&a.sha256)
+                    .bind(t)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                }
+                for f in mail.followers.iter().filter(|f| f.email != mail.from.email) {
+                    let contact = contact_for(&mut tx, ws, f, None, t).await?;
+                    sqlx::query("INSERT INTO ticket_follower (ticket_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(ticket_id)
+                        .bind(contact)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map_err)?;
+                }
+                sqlx::query(
+                    "INSERT INTO email_thread (workspace_id, message_id_header, ticket_id, message_id, direction, created_at) \
+                     VALUES ($1, $2, $3, $4, 'in', $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(ws)
+                .bind(&mail.message_id_header)
+                .bind(ticket_id)
+                .bind(message_id)
+                .bind(t)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let action = if new_ticket { "ticket.created" } else { "message.created" };
+                audit(&mut tx, &system, action, "ticket", ticket_id, json!({ "channel": "email", "message_id": message_id, "from": mail.from.email, "reopened": reopened })).await?;
+                mark_raw(&mut tx, ws, mail.raw_inbound_id, None, t).await?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(InboundResult { ticket_id, message_id, new_ticket, duplicate: false, requester_id: sender })
+            }
+
+            async fn ticket_email_secret(&self, ws: Id, ticket_id: Id, fresh: &str) -> Result<String> {
+                sqlx::query("UPDATE ticket SET email_secret = $1 WHERE id = $2 AND workspace_id = $3 AND email_secret IS NULL")
+                    .bind(fresh)
+                    .bind(ticket_id)
+                    .bind(ws)
+                    .execute(&self.write)
+                    .await
+                    .map_err(map_err)?;
+                sqlx::query("SELECT email_secret FROM ticket WHERE id = $1 AND workspace_id = $2")
+                    .bind(ticket_id)
+                    .bind(ws)
+                    .fetch_one(&self.write)
+                    .await
+                    .map_err(not_found("ticket"))?
+                    .try_get(0)
+                    .map_err(map_err)
+            }
+
+            async fn enqueue_outbound(&self, ws: Id, mail: &NewOutbound) -> Result<Outbound> {
+                let t = now();
+                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let sql = format!(
+                    "INSERT INTO outbound_email (workspace_id, mailbox_id, ticket_id, message_id, kind, recipients, message_id_header, raw, \
+                     status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9) \
+                     RETURNING {OUTBOUND_COLUMNS}"
+                );
+                let row: OutboundRow = sqlx::query_as(&sql)
+                    .bind(ws)
+                    .bind(mail.mailbox_id)
+                    .bind(mail.ticket_id)
+                    .bind(mail.message_id)
+                    .bind(mail.kind.as_str())
+                    .bind(serde_json::to_string(&mail.recipients).expect("strings serialise"))
+                    .bind(&mail.message_id_header)
+                    .bind(&mail.raw)
+                    .bind(t)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                if let Some(ticket) = mail.ticket_id {
+                    sqlx::query(
+                        "INSERT INTO email_thread (workspace_id, message_id_header, ticket_id, message_id, direction, created_at) \
+                         VALUES ($1, $2, $3, $4, 'out', $5) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(ws)
+                    .bind(&mail.message_id_header)
+                    .bind(ticket)
+                    .bind(mail.message_id)
+                    .bind(t)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                }
+                if let Some(m) = mail.message_id {
+                    set_delivery_status(&mut tx, m, "queued").await?;
+                }
+                tx.commit().await.map_err(map_err)?;
+                row.into_model()
+            }
+
+            async fn claim_outbound(&self, now_ts: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<Outbound>> {
+                let sql = format!(
+                    "UPDATE outbound_email SET status = 'sending', attempts = attempts + 1, next_attempt_at = $1 \
+                     WHERE id IN (SELECT id FROM outbound_email WHERE status IN ('queued', 'sending') AND next_attempt_at <= $2 \
+                     ORDER BY next_attempt_at, id LIMIT $3 {}) RETURNING {OUTBOUND_COLUMNS}",
+                    $skip_locked
+                );
+                let rows: Vec<OutboundRow> = sqlx::query_as(&sql)
+                    .bind(lease_until.millis())
+                    .bind(now_ts.millis())
+                    .bind(limit)
+                    .fetch_all(&self.write)
+                    .await
+                    .map_err(map_err)?;
+                rows.into_iter().map(OutboundRow::into_model).collect()
+            }
+
+            async fn finish_outbound(&self, id: Id, result: &DeliveryResult) -> Result<()> {
+                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let message: Option<i64> = sqlx::query("SELECT message_id FROM outbound_email WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(not_found("outbound email"))?
+                    .try_get(0)
+                    .map_err(map_err)?;
+                let t = now();
+                let (status, next, error, sent_at, shown) = match result {
+                    DeliveryResult::Sent => ("sent", t, None, Some(t), "sent"),
+                    DeliveryResult::Retry { at, error } => ("queued", at.millis(), Some(error.as_str()), None, "retrying"),
+                    DeliveryResult::Failed { error } => ("failed", t, Some(error.as_str()), None, "failed"),
+                };
+                sqlx::query("UPDATE outbound_email SET status = $1, next_attempt_at = $2, last_error = COALESCE($3, last_error), sent_at = $4 WHERE id = $5")
+                    .bind(status)
+                    .bind(next)
+                    .bind(error)
+                    .bind(sent_at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                if let Some(m) = message {
+                    set_delivery_status(&mut tx, m, shown).await?;
+                }
+                tx.commit().await.map_err(map_err)
+            }
+
+            async fn list_outbound(&self, actor: &Actor, ticket_id: Option<Id>, limit: i64) -> Result<Vec<Outbound>> {
+                match ticket_id {
+                    Some(t) => {
+                        ticket_readable(actor)?;
+                        let mut conn = self.read.acquire().await.map_err(map_err)?;
+                        visible_ticket(&mut conn, actor, t).await?;
+                    }
+                    None => require(actor, Permission::ReadAudit)?,
+                }
+                let sql = format!(
+                    "SELECT {OUTBOUND_COLUMNS} FROM outbound_email WHERE workspace_id = $1 AND ($2 IS NULL OR ticket_id = $2) ORDER BY id DESC LIMIT $3"
+                );
+                let rows: Vec<OutboundRow> = sqlx::query_as(&sql)
+                    .bind(actor.workspace_id)
+                    .bind(ticket_id)
+                    .bind(limit)
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(map_err)?;
+                rows.into_iter().map(OutboundRow::into_model).collect()
+            }
+        }
+
+        async fn set_delivery_status(conn: &mut Conn, message_id: Id, status: &str) -> Result<()> {
+            sqlx::query("UPDATE message SET delivery_status = $1 WHERE id = $2")
+                .bind(status)
+                .bind(message_id)
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            Ok(())
+        }
+
+        async fn mark_raw(conn: &mut Conn, ws: Id, id: Id, error: Option<&str>, at: i64) -> Result<()> {
+            let status = if error.is_some() { "failed" } else { "processed" };
+            sqlx::query("UPDATE raw_inbound SET status = $1, error = $2, processed_at = $3 WHERE id = $4 AND workspace_id = $5")
+                .bind(status)
+                .bind(error)
+                .bind(at)
+                .bind(id)
+                .bind(ws)
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            Ok(())
+        }
+    };
+}

@@ -1,0 +1,184 @@
+//! Story tests for the email part of the store.
+
+use crate::mail::*;
+use crate::model::*;
+use crate::story::{world, World};
+use crate::{Store, StoreError};
+use rapport_domain::{Channel, DomainError, Locale, TicketStatus, Timestamp};
+
+fn mailbox_input(address: &str) -> MailboxInput {
+    MailboxInput {
+        brand_id: None,
+        name: "Hỗ trợ".into(),
+        address: address.into(),
+        imap_host: "127.0.0.1".into(),
+        imap_port: 1143,
+        imap_security: Security::Plain,
+        imap_username: "support".into(),
+        imap_password_enc: Some("enc:imap".into()),
+        imap_folder: "INBOX".into(),
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: 2525,
+        smtp_security: Security::Plain,
+        smtp_username: "support".into(),
+        smtp_password_enc: Some("enc:smtp".into()),
+        from_name: "Sao Mai".into(),
+        reply_to: None,
+        max_message_bytes: 10_000_000,
+        active: true,
+    }
+}
+
+async fn mailbox(store: &dyn Store, w: &World) -> Mailbox {
+    let address = format!("support-{}@rapport.test", w.ws);
+    store.create_mailbox(&w.admin, &mailbox_input(&address)).await.unwrap()
+}
+
+fn inbound(raw_id: i64, mailbox: &Mailbox, from: &str, message_id: &str, ticket: Option<i64>) -> InboundEmail {
+    InboundEmail {
+        raw_inbound_id: raw_id,
+        mailbox_id: mailbox.id,
+        brand_id: None,
+        ticket_id: ticket,
+        from: MailPerson { email: from.into(), name: Some("Phạm Minh Tuấn".into()) },
+        followers: vec![],
+        subject: "Bảo hành điện thoại".into(),
+        message_id_header: message_id.into(),
+        body_text: "Điện thoại của tôi bị lỗi.\n\n> quoted".into(),
+        body_html: "<p>Điện thoại của tôi bị lỗi.</p>".into(),
+        display_text: "Điện thoại của tôi bị lỗi.".into(),
+        language: Some(Locale::Vi),
+        attachments: vec![],
+        received_at: Timestamp::now(),
+    }
+}
+
+async fn raw(store: &dyn Store, w: &World, key: &str) -> i64 {
+    store.put_raw_inbound(w.ws, Channel::Email, key, b"raw mail").await.unwrap().0
+}
+
+pub async fn mailboxes_keep_their_secrets(store: &dyn Store) {
+    let w = world(store).await;
+    let m = mailbox(store, &w).await;
+    assert!(matches!(store.create_mailbox(&w.agent, &mailbox_input("x@rapport.test")).await, Err(StoreError::Domain(DomainError::Forbidden))));
+    assert!(matches!(store.list_mailboxes(&w.agent).await, Err(StoreError::Domain(DomainError::Forbidden))));
+    let mut bad = mailbox_input("not an address");
+    assert!(store.create_mailbox(&w.admin, &bad).await.is_err());
+    bad = mailbox_input(&m.address);
+    assert!(matches!(store.create_mailbox(&w.admin, &bad).await, Err(StoreError::Conflict(_))));
+
+    let mut change = mailbox_input(&m.address);
+    change.imap_password_enc = None;
+    change.smtp_password_enc = Some("enc:new-smtp".into());
+    change.from_name = "Sao Mai Mobile".into();
+    let updated = store.update_mailbox(&w.admin, m.id, &change).await.unwrap();
+    assert_eq!(updated.from_name, "Sao Mai Mobile");
+    let secrets = store.mailbox_secrets(m.id).await.unwrap();
+    assert_eq!((secrets.imap_password_enc.as_str(), secrets.smtp_password_enc.as_str()), ("enc:imap", "enc:new-smtp"));
+    assert_eq!(secrets.workspace_id, w.ws);
+    assert!(store.active_mailboxes().await.unwrap().iter().any(|s| s.mailbox.id == m.id));
+
+    store.set_mailbox_sync(m.id, 77, 1234, None).await.unwrap();
+    let synced = store.mailbox_secrets(m.id).await.unwrap();
+    assert_eq!((synced.uid_validity, synced.last_uid), (Some(77), Some(1234)));
+
+    let other = world(store).await;
+    assert!(matches!(store.get_mailbox(&other.admin, m.id).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(store.delete_mailbox(&other.admin, m.id).await, Err(StoreError::NotFound(_))));
+    store.delete_mailbox(&w.admin, m.id).await.unwrap();
+    assert!(store.list_mailboxes(&w.admin).await.unwrap().is_empty());
+}
+
+pub async fn inbound_email_is_stored_exactly_once(store: &dyn Store) {
+    let w = world(store).await;
+    let m = mailbox(store, &w).await;
+    let r1 = raw(store, &w, "m1/uid:1").await;
+    let mut mail = inbound(r1, &m, "tuan@khach.vn", "first@khach.vn", None);
+    mail.followers = vec![MailPerson { email: "vo@khach.vn".into(), name: None }, MailPerson { email: "tuan@khach.vn".into(), name: None }];
+    let first = store.store_inbound_email(w.ws, &mail).await.unwrap();
+    assert!(first.new_ticket && !first.duplicate);
+    let t = store.get_ticket(&w.agent, first.ticket_id).await.unwrap();
+    assert_eq!((t.channel, t.status, t.language), (Channel::Email, TicketStatus::New, Some(Locale::Vi)));
+    let requester = store.get_contact(&w.agent, t.requester_id.unwrap()).await.unwrap();
+    assert_eq!((requester.name.as_str(), requester.email.as_deref()), ("Phạm Minh Tuấn", Some("tuan@khach.vn")));
+    let msgs = store.list_messages(&w.agent, t.id, None, 10).await.unwrap().items;
+    assert_eq!(msgs.len(), 1);
+    assert_eq!(msgs[0].display_text.as_deref(), Some("Điện thoại của tôi bị lỗi."));
+    assert!(msgs[0].body_text.contains("> quoted"), "the full text is kept");
+
+    // The same raw message again (a crash before the IMAP flag was set): nothing new.
+    let again = store.store_inbound_email(w.ws, &mail).await.unwrap();
+    assert!(again.duplicate);
+    assert_eq!((again.ticket_id, again.message_id), (first.ticket_id, first.message_id));
+    assert_eq!(store.list_messages(&w.agent, t.id, None, 10).await.unwrap().items.len(), 1);
+    assert_eq!(store.list_raw_inbound(&w.admin, Some("processed"), 10).await.unwrap().len(), 1);
+
+    // Threading lookups see the Message-ID and the participants (requester and CC follower).
+    let cand = store.thread_by_message_ids(w.ws, &["unknown@x".into(), "first@khach.vn".into()]).await.unwrap().unwrap();
+    assert_eq!(cand.ticket_id, t.id);
+    let mut people = cand.participants.clone();
+    people.sort();
+    assert_eq!(people, vec!["tuan@khach.vn", "vo@khach.vn"]);
+    assert!(store.inbound_message_id_seen(w.ws, "first@khach.vn").await.unwrap());
+    let other = world(store).await;
+    assert!(store.thread_by_message_ids(other.ws, &["first@khach.vn".into()]).await.unwrap().is_none(), "per workspace");
+
+    // A reply to a solved ticket reopens it.
+    store.update_ticket(&w.agent, t.id, &TicketPatch { status: Some(TicketStatus::Solved), ..Default::default() }).await.unwrap();
+    let r2 = raw(store, &w, "m1/uid:2").await;
+    let reply = store.store_inbound_email(w.ws, &inbound(r2, &m, "tuan@khach.vn", "second@khach.vn", Some(t.id))).await.unwrap();
+    assert_eq!((reply.ticket_id, reply.new_ticket), (t.id, false));
+    let t2 = store.get_ticket(&w.agent, t.id).await.unwrap();
+    assert_eq!((t2.status, t2.reopened_count), (TicketStatus::Open, 1));
+
+    // A reply to a closed ticket becomes a follow-up ticket.
+    store.update_ticket(&w.agent, t.id, &TicketPatch { status: Some(TicketStatus::Solved), ..Default::default() }).await.unwrap();
+    store.update_ticket(&w.agent, t.id, &TicketPatch { status: Some(TicketStatus::Closed), ..Default::default() }).await.unwrap();
+    let r3 = raw(store, &w, "m1/uid:3").await;
+    let late = store.store_inbound_email(w.ws, &inbound(r3, &m, "tuan@khach.vn", "third@khach.vn", Some(t.id))).await.unwrap();
+    assert!(late.new_ticket);
+    assert_eq!(store.get_ticket(&w.agent, late.ticket_id).await.unwrap().followup_of, Some(t.id));
+    assert_eq!(late.requester_id, requester.id, "the same contact, found by email");
+}
+
+pub async fn outbound_queue_leases_and_retries(store: &dyn Store) {
+    let w = world(store).await;
+    let m = mailbox(store, &w).await;
+    let t = store.create_ticket(&w.agent, &NewTicket::new("Reply by mail")).await.unwrap();
+    let msg = store
+        .add_message(&w.agent, t.id, &NewMessage { kind: rapport_domain::MessageKind::Public, author_contact_id: None, body_text: "Xin chào".into(), body_html: "Xin chào".into(), attachments: vec![] })
+        .await
+        .unwrap();
+    let secret = store.ticket_email_secret(w.ws, t.id, "s3cr3t").await.unwrap();
+    assert_eq!(secret, "s3cr3t");
+    assert_eq!(store.ticket_email_secret(w.ws, t.id, "other").await.unwrap(), "s3cr3t", "set once");
+
+    let out = store
+        .enqueue_outbound(w.ws, &NewOutbound { mailbox_id: m.id, ticket_id: Some(t.id), message_id: Some(msg.id), kind: OutboundKind::Reply, recipients: vec!["a@k.vn".into()], message_id_header: format!("out-{}@rapport.test", t.id), raw: b"Subject: x\r\n\r\nbody".to_vec() })
+        .await
+        .unwrap();
+    assert_eq!(out.status, OutboundStatus::Queued);
+    assert_eq!(store.get_message(&w.agent, msg.id).await.unwrap().delivery_status.as_deref(), Some("queued"));
+    assert_eq!(store.thread_by_message_ids(w.ws, &[out.message_id_header.clone()]).await.unwrap().unwrap().ticket_id, t.id, "replies to our mail thread");
+
+    let now = Timestamp::now();
+    let claimed = store.claim_outbound(now, now.plus_seconds(60), 10).await.unwrap();
+    let mine: Vec<_> = claimed.iter().filter(|o| o.id == out.id).collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!((mine[0].attempts, mine[0].raw.as_slice()), (1, b"Subject: x\r\n\r\nbody".as_slice()));
+    assert!(store.claim_outbound(now, now.plus_seconds(60), 10).await.unwrap().iter().all(|o| o.id != out.id), "leased");
+    // A worker that died mid-send: after the lease the mail is due again.
+    let later = now.plus_seconds(61);
+    assert!(store.claim_outbound(later, later.plus_seconds(60), 10).await.unwrap().iter().any(|o| o.id == out.id && o.attempts == 2));
+
+    store.finish_outbound(out.id, &DeliveryResult::Retry { at: later.plus_seconds(300), error: "421 try later".into() }).await.unwrap();
+    assert_eq!(store.get_message(&w.agent, msg.id).await.unwrap().delivery_status.as_deref(), Some("retrying"));
+    assert!(store.claim_outbound(later, later.plus_seconds(60), 10).await.unwrap().iter().all(|o| o.id != out.id), "not before its retry time");
+    store.finish_outbound(out.id, &DeliveryResult::Sent).await.unwrap();
+    assert_eq!(store.get_message(&w.agent, msg.id).await.unwrap().delivery_status.as_deref(), Some("sent"));
+    let listed = store.list_outbound(&w.agent, Some(t.id), 10).await.unwrap();
+    assert_eq!((listed.len(), listed[0].status, listed[0].last_error.as_deref()), (1, OutboundStatus::Sent, Some("421 try later")));
+    let other = world(store).await;
+    assert!(store.list_outbound(&other.admin, Some(t.id), 10).await.is_err());
+    assert!(store.list_outbound(&w.agent, None, 10).await.is_err(), "the whole queue is for admins");
+}
