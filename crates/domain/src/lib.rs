@@ -7,12 +7,14 @@
 mod string_enum;
 
 pub mod access;
+pub mod crypto;
 pub mod custom_field;
 pub mod email;
 pub mod error;
 pub mod html;
 pub mod locale;
 pub mod message;
+pub mod rate_limit;
 pub mod ticket;
 pub mod time;
 

@@ -13,7 +13,6 @@ pub mod idempotency;
 pub mod layers;
 pub mod ops;
 pub mod pages;
-pub mod rate_limit;
 pub mod state;
 
 pub use state::{AppState, WebConfig};

@@ -1,4 +1,4 @@
-use crate::rate_limit::RateLimiter;
+use rapport_domain::rate_limit::RateLimiter;
 use rapport_store::{BlobStore, Store};
 use std::sync::Arc;
 use std::time::Duration;
