@@ -266,6 +266,28 @@ macro_rules! impl_sql_mail_store {
                 candidate(&mut conn, workspace_id, ticket_id).await
             }
 
+            async fn thread_message_ids(&self, workspace_id: Id, ticket_id: Id) -> Result<Vec<String>> {
+                let rows = sqlx::query(
+                    "SELECT message_id_header FROM email_thread WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY created_at, message_id_header",
+                )
+                .bind(workspace_id)
+                .bind(ticket_id)
+                .fetch_all(&self.read)
+                .await
+                .map_err(map_err)?;
+                rows.iter().map(|r| r.try_get::<String, _>(0).map_err(map_err)).collect()
+            }
+
+            async fn message_for_raw_inbound(&self, workspace_id: Id, raw_inbound_id: Id) -> Result<Option<Id>> {
+                let row = sqlx::query("SELECT id FROM message WHERE raw_inbound_id = $1 AND workspace_id = $2")
+                    .bind(raw_inbound_id)
+                    .bind(workspace_id)
+                    .fetch_optional(&self.read)
+                    .await
+                    .map_err(map_err)?;
+                row.map(|r| r.try_get::<i64, _>(0).map_err(map_err)).transpose()
+            }
+
             async fn inbound_message_id_seen(&self, workspace_id: Id, message_id_header: &str) -> Result<bool> {
                 let row = sqlx::query("SELECT 1 FROM email_thread WHERE workspace_id = $1 AND message_id_header = $2 AND direction = 'in'")
                     .bind(workspace_id)

@@ -1622,6 +1622,18 @@ macro_rules! impl_sql_store {
                     Ok((id, false))
                 }
 
+                async fn raw_inbound(&self, workspace_id: Id, id: Id) -> Result<RawInbound> {
+                    let row: RawInboundRow = sqlx::query_as(
+                        "SELECT id, channel, source_key, size, status, error, received_at, processed_at FROM raw_inbound WHERE id = $1 AND workspace_id = $2",
+                    )
+                    .bind(id)
+                    .bind(workspace_id)
+                    .fetch_one(&self.read)
+                    .await
+                    .map_err(not_found("raw inbound"))?;
+                    row.into_model()
+                }
+
                 async fn raw_inbound_bytes(&self, workspace_id: Id, id: Id) -> Result<Vec<u8>> {
                     sqlx::query("SELECT bytes FROM raw_inbound WHERE id = $1 AND workspace_id = $2")
                         .bind(id)

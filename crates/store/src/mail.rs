@@ -187,6 +187,10 @@ pub trait MailStore: Send + Sync {
     /// The ticket that owns any of these Message-IDs (ours or customers'), first match in order.
     async fn thread_by_message_ids(&self, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>>;
     async fn thread_candidate(&self, workspace_id: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>>;
+    /// The Message-IDs of a ticket's mails, oldest first, for `References`.
+    async fn thread_message_ids(&self, workspace_id: Id, ticket_id: Id) -> Result<Vec<String>>;
+    /// The message made from a raw inbound mail, if there is one.
+    async fn message_for_raw_inbound(&self, workspace_id: Id, raw_inbound_id: Id) -> Result<Option<Id>>;
     /// Whether a Message-ID was already received in this workspace.
     async fn inbound_message_id_seen(&self, workspace_id: Id, message_id_header: &str) -> Result<bool>;
 

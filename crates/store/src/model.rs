@@ -222,6 +222,8 @@ pub struct Ticket {
     pub custom_fields: Map<String, Value>,
     /// The closed ticket this one follows up, if any.
     pub followup_of: Option<Id>,
+    /// For email tickets: the mailbox the conversation runs through.
+    pub mailbox_id: Option<Id>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     /// When an agent first replied publicly; never cleared once set.

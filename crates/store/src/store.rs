@@ -110,6 +110,7 @@ pub trait Store: crate::mail::MailStore + Send + Sync + 'static {
     /// Stores a raw payload before anything else happens to it. Idempotent on
     /// (workspace, channel, source_key): returns the existing row's id and `false` for a repeat.
     async fn put_raw_inbound(&self, workspace_id: Id, channel: Channel, source_key: &str, bytes: &[u8]) -> Result<(Id, bool)>;
+    async fn raw_inbound(&self, workspace_id: Id, id: Id) -> Result<RawInbound>;
     async fn raw_inbound_bytes(&self, workspace_id: Id, id: Id) -> Result<Vec<u8>>;
     async fn mark_raw_inbound(&self, workspace_id: Id, id: Id, error: Option<&str>) -> Result<()>;
     async fn list_raw_inbound(&self, actor: &Actor, status: Option<&str>, limit: usize) -> Result<Vec<RawInbound>>;

@@ -159,7 +159,7 @@ pub async fn outbound_queue_leases_and_retries(store: &dyn Store) {
         .unwrap();
     assert_eq!(out.status, OutboundStatus::Queued);
     assert_eq!(store.get_message(&w.agent, msg.id).await.unwrap().delivery_status.as_deref(), Some("queued"));
-    assert_eq!(store.thread_by_message_ids(w.ws, &[out.message_id_header.clone()]).await.unwrap().unwrap().ticket_id, t.id, "replies to our mail thread");
+    assert_eq!(store.thread_by_message_ids(w.ws, std::slice::from_ref(&out.message_id_header)).await.unwrap().unwrap().ticket_id, t.id, "replies to our mail thread");
 
     let now = Timestamp::now();
     let claimed = store.claim_outbound(now, now.plus_seconds(60), 10).await.unwrap();
