@@ -3,6 +3,7 @@
 //! A backup is a directory:
 //! - `rapport.db`: a consistent SQLite snapshot taken online (`VACUUM INTO`),
 //!   or `rapport.pgdump`: `pg_dump --format=custom` of the PostgreSQL database;
+//! - `secret.key`: the key that seals stored credentials, when it lives in the data directory;
 //! - `blobs/`: the content-addressed attachment store. Blobs are immutable and
 //!   written before the rows that name them, so copying them after the
 //!   snapshot captures every blob the snapshot refers to.
@@ -14,6 +15,7 @@ use std::path::Path;
 
 const SQLITE_FILE: &str = "rapport.db";
 const PG_FILE: &str = "rapport.pgdump";
+const SECRET_KEY_FILE: &str = "secret.key";
 
 pub async fn backup(cfg: &Config, dest: &Path) -> anyhow::Result<()> {
     if dest.exists() && std::fs::read_dir(dest)?.next().is_some() {
@@ -38,6 +40,10 @@ pub async fn backup(cfg: &Config, dest: &Path) -> anyhow::Result<()> {
                 bail!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
             }
         }
+    }
+    let key = cfg.data_dir.join(SECRET_KEY_FILE);
+    if key.exists() {
+        std::fs::copy(&key, dest.join(SECRET_KEY_FILE))?;
     }
     let copied = copy_tree(&cfg.blob_dir(), &dest.join("blobs"))?;
     println!("backup written to {} ({copied} blobs)", dest.display());
@@ -88,6 +94,11 @@ pub async fn restore(cfg: &Config, src: &Path, force: bool) -> anyhow::Result<()
                 bail!("pg_restore failed: {}", String::from_utf8_lossy(&out.stderr));
             }
         }
+    }
+    let key = src.join(SECRET_KEY_FILE);
+    if key.exists() {
+        std::fs::create_dir_all(&cfg.data_dir)?;
+        std::fs::copy(&key, cfg.data_dir.join(SECRET_KEY_FILE))?;
     }
     let copied = copy_tree(&src.join("blobs"), &cfg.blob_dir())?;
     println!("restored from {} ({copied} blobs)", src.display());

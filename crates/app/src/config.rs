@@ -22,9 +22,26 @@ pub struct Config {
     pub public_url: String,
     /// Where the SQLite database, blobs and backups live.
     pub data_dir: PathBuf,
+    /// Seals credentials stored in the database (mailbox passwords). Empty: a
+    /// random key is created in `<data_dir>/secret.key` on first use. Secret.
+    pub secret_key: String,
     pub database: DatabaseConfig,
     pub http: HttpConfig,
+    pub email: EmailConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailConfig {
+    /// Fetch mailboxes and send mail in this process.
+    pub enabled: bool,
+    /// Longest wait between checks of a mailbox; IMAP IDLE usually wakes sooner.
+    pub poll_seconds: u64,
+    /// Mails from one sender per mailbox per hour before further ones are held.
+    pub mails_per_sender_per_hour: u32,
+    /// Answer a mail that opens a ticket with an acknowledgement.
+    pub acknowledge: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,7 +84,9 @@ impl Default for Config {
             ops_listen: "127.0.0.1:9090".into(),
             public_url: "http://127.0.0.1:8080".into(),
             data_dir: PathBuf::from("data"),
+            secret_key: String::new(),
             database: DatabaseConfig { url: String::new(), max_connections: 20, migrate_on_start: true },
+            email: EmailConfig { enabled: true, poll_seconds: 60, mails_per_sender_per_hour: 30, acknowledge: true },
             http: HttpConfig { max_body_bytes: 10 * 1024 * 1024, secure_cookies: false, session_ttl_hours: 12, login_attempts_per_minute: 10 },
             log: LogConfig { format: "text".into(), filter: "info,sqlx=warn".into() },
         }
@@ -75,7 +94,7 @@ impl Default for Config {
 }
 
 /// Keys whose values are secrets.
-const SECRET_KEYS: &[&str] = &["database.url"];
+const SECRET_KEYS: &[&str] = &["database.url", "secret_key"];
 
 impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
@@ -123,6 +142,29 @@ impl Config {
 
     pub fn blob_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
+    }
+
+    /// The key for sealed credentials: `secret_key`, else `<data_dir>/secret.key`,
+    /// created with 32 random bytes (mode 0600) when missing.
+    pub fn secret_key_material(&self) -> anyhow::Result<Vec<u8>> {
+        if !self.secret_key.is_empty() {
+            return Ok(self.secret_key.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("secret.key");
+        if let Ok(bytes) = std::fs::read(&path) {
+            anyhow::ensure!(bytes.len() >= 32, "{} is too short to be a key", path.display());
+            return Ok(bytes);
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        let mut key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::io::Write::write_all(&mut options.open(&path)?, &key)?;
+        tracing::info!(path = %path.display(), "created a new secret key; back it up with the data");
+        Ok(key.to_vec())
     }
 
     /// The configuration as TOML, with secrets replaced by `"[hidden]"`.

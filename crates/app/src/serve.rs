@@ -2,6 +2,9 @@
 
 use crate::config::{Config, LogConfig};
 use crate::{demo, stores};
+use rapport_channels::email::ingest::Ingestor;
+use rapport_channels::email::worker::EmailWorker;
+use rapport_domain::crypto::SecretBox;
 use rapport_store::{BlobStore, Store};
 use rapport_web::{AppState, WebConfig};
 use std::net::SocketAddr;
@@ -90,7 +93,20 @@ fn demo_banner(cfg: &Config, summary: Option<&demo::DemoSummary>) -> String {
 
 async fn run(cfg: Config, store: Arc<dyn Store>, banner: Option<String>) -> anyhow::Result<()> {
     let blobs = BlobStore::new(cfg.blob_dir());
-    let state = AppState::new(store, blobs, web_config(&cfg));
+    let secrets = SecretBox::new(&cfg.secret_key_material()?);
+    if cfg.email.enabled {
+        let mut ingestor = Ingestor::new(store.clone(), blobs.clone(), cfg.email.mails_per_sender_per_hour);
+        ingestor.acknowledge = cfg.email.acknowledge;
+        EmailWorker {
+            store: store.clone(),
+            ingestor: Arc::new(ingestor),
+            secrets: secrets.clone(),
+            poll_interval: Duration::from_secs(cfg.email.poll_seconds.max(1)),
+            send_interval: Duration::from_secs(2),
+        }
+        .spawn();
+    }
+    let state = AppState::new(store, blobs, web_config(&cfg), secrets);
     let prometheus = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?;
 
     let app = rapport_web::router(state.clone());

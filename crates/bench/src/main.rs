@@ -55,7 +55,7 @@ async fn start(args: &Args, dir: &std::path::Path) -> anyhow::Result<Server> {
     store.create_api_token(&system, user.id, "bench", &rapport_web::auth::secret::sha256_hex(&token), "rpt_bench").await?;
     let actor = Actor { workspace_id: ws, user_id: user.id, role: Role::Agent, team_ids: vec![] };
 
-    let state = AppState::new(store.clone(), BlobStore::new(dir.join("blobs")), WebConfig::default());
+    let state = AppState::new(store.clone(), BlobStore::new(dir.join("blobs")), WebConfig::default(), rapport_domain::crypto::SecretBox::new(b"bench"));
     let app = rapport_web::router(state);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;

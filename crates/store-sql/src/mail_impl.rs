@@ -244,6 +244,16 @@ macro_rules! impl_sql_mail_store {
                 Ok(())
             }
 
+            async fn set_mailbox_error(&self, mailbox_id: Id, error: Option<&str>) -> Result<()> {
+                sqlx::query("UPDATE mailbox SET last_error = $1 WHERE id = $2")
+                    .bind(error)
+                    .bind(mailbox_id)
+                    .execute(&self.write)
+                    .await
+                    .map_err(map_err)?;
+                Ok(())
+            }
+
             async fn thread_by_message_ids(&self, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>> {
                 let mut conn = self.read.acquire().await.map_err(map_err)?;
                 for id in ids.iter().take(100) {

@@ -183,6 +183,8 @@ pub trait MailStore: Send + Sync {
     async fn mailbox_secrets(&self, mailbox_id: Id) -> Result<MailboxSecrets>;
     /// Records IMAP progress: the folder's UIDVALIDITY and the highest UID fully ingested.
     async fn set_mailbox_sync(&self, mailbox_id: Id, uid_validity: i64, last_uid: i64, error: Option<&str>) -> Result<()>;
+    /// Records (or clears) the mailbox's last connection error, leaving its sync point alone.
+    async fn set_mailbox_error(&self, mailbox_id: Id, error: Option<&str>) -> Result<()>;
 
     /// The ticket that owns any of these Message-IDs (ours or customers'), first match in order.
     async fn thread_by_message_ids(&self, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>>;

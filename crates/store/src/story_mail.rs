@@ -81,6 +81,9 @@ pub async fn mailboxes_keep_their_secrets(store: &dyn Store) {
     store.set_mailbox_sync(m.id, 77, 1234, None).await.unwrap();
     let synced = store.mailbox_secrets(m.id).await.unwrap();
     assert_eq!((synced.uid_validity, synced.last_uid), (Some(77), Some(1234)));
+    store.set_mailbox_error(m.id, Some("connection refused")).await.unwrap();
+    let failing = store.mailbox_secrets(m.id).await.unwrap();
+    assert_eq!((failing.last_uid, failing.mailbox.last_error.as_deref()), (Some(1234), Some("connection refused")), "progress kept");
 
     let other = world(store).await;
     assert!(matches!(store.get_mailbox(&other.admin, m.id).await, Err(StoreError::NotFound(_))));

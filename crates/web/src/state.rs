@@ -1,4 +1,5 @@
 use rapport_domain::rate_limit::RateLimiter;
+use rapport_domain::crypto::SecretBox;
 use rapport_store::{BlobStore, Store};
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,11 +33,13 @@ pub struct AppState {
     pub blobs: BlobStore,
     pub config: Arc<WebConfig>,
     pub login_limiter: Arc<RateLimiter>,
+    /// Seals and opens credentials stored in the database (mailbox passwords).
+    pub secrets: SecretBox,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, blobs: BlobStore, config: WebConfig) -> Self {
+    pub fn new(store: Arc<dyn Store>, blobs: BlobStore, config: WebConfig, secrets: SecretBox) -> Self {
         let limiter = RateLimiter::new(config.login_attempts_per_minute, Duration::from_secs(60));
-        AppState { store, blobs, config: Arc::new(config), login_limiter: Arc::new(limiter) }
+        AppState { store, blobs, config: Arc::new(config), login_limiter: Arc::new(limiter), secrets }
     }
 }

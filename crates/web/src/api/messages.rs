@@ -85,7 +85,16 @@ pub async fn create_message(State(s): State<AppState>, Auth(a): Auth, IdPath(id)
         attachments.push(NewAttachment { filename, content_type, size: bytes.len() as i64, sha256 });
     }
     let input = NewMessage { kind, author_contact_id: b.author_contact_id, body_text, body_html, attachments };
-    Ok((StatusCode::CREATED, Json(s.store.add_message(&a.actor, id, &input).await?)))
+    let mut message = s.store.add_message(&a.actor, id, &input).await?;
+    // An agent's public reply on an email ticket goes out by mail.
+    if message.kind == MessageKind::Public && message.author_contact_id.is_none() {
+        let ticket = s.store.get_ticket(&a.actor, id).await?;
+        if let Some(out) = rapport_channels::email::outbound::queue_reply(s.store.as_ref(), &s.blobs, a.actor.workspace_id, &ticket, &message).await? {
+            tracing::debug!(outbound = out.id, "reply queued for delivery");
+            message.delivery_status = Some("queued".into());
+        }
+    }
+    Ok((StatusCode::CREATED, Json(message)))
 }
 
 #[utoipa::path(get, path = "/messages/{id}", tag = "messages", params(("id" = i64, Path)),

@@ -3,6 +3,7 @@
 //! document is generated from the handlers' annotations.
 
 pub mod directory;
+pub mod mail;
 pub mod messages;
 pub mod people;
 pub mod tickets;
@@ -70,6 +71,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(directory::list_brands, directory::create_brand))
         .routes(routes!(directory::list_audit))
         .routes(routes!(directory::list_raw_inbound))
+        .routes(routes!(mail::list_mailboxes, mail::create_mailbox))
+        .routes(routes!(mail::get_mailbox, mail::update_mailbox, mail::delete_mailbox))
+        .routes(routes!(mail::list_deliveries))
+        .routes(routes!(mail::reprocess_raw))
 }
 
 pub fn router(state: AppState) -> Router<AppState> {

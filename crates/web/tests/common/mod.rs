@@ -58,7 +58,7 @@ pub async fn app_with(backend: Backend, config: WebConfig) -> TestApp {
         Backend::Postgres => Arc::new(rapport_store_postgres::testing::fresh_store().await),
     };
     store.migrate().await.unwrap();
-    let state = AppState::new(store.clone(), BlobStore::new(dir.join("blobs")), config);
+    let state = AppState::new(store.clone(), BlobStore::new(dir.join("blobs")), config, test_secrets());
     TestApp { router: rapport_web::router(state), store, dir }
 }
 
@@ -140,4 +140,9 @@ macro_rules! both_backends {
             $( #[tokio::test] async fn $name() { super::$name(super::common::Backend::Postgres).await } )+
         }
     };
+}
+
+/// The key tests seal credentials with.
+pub fn test_secrets() -> rapport_domain::crypto::SecretBox {
+    rapport_domain::crypto::SecretBox::new(b"rapport test key")
 }

@@ -1,0 +1,193 @@
+//! Inbound mail, durably: the raw bytes are stored (and committed) before
+//! anything else; then the mail is parsed, threaded and stored as a ticket
+//! or a reply in one transaction; only then may the caller mark it seen on
+//! the server. Each step is idempotent, so a crash anywhere loses nothing and
+//! duplicates nothing: a redelivered raw message is recognised by its source
+//! key, and a re-processed one by its raw id.
+
+use super::outbound::{queue_acknowledgement, queue_too_large_notice, AutoReplyTo};
+use super::parse::{parse, ParsedMail};
+use super::threading;
+use rapport_domain::rate_limit::RateLimiter;
+use rapport_domain::{Channel, Id, Locale, Timestamp};
+use rapport_store::mail::{InboundEmail, MailPerson, MailboxSecrets};
+use rapport_store::model::NewAttachment;
+use rapport_store::{BlobStore, Result, Store, StoreError};
+use std::time::Duration;
+
+/// What happened to one inbound mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    NewTicket { ticket_id: Id },
+    Reply { ticket_id: Id },
+    /// Already stored earlier (same raw message, or same Message-ID).
+    Duplicate,
+    /// A delivery status notification: recorded, no ticket.
+    Bounce,
+    /// Kept as raw and shown to admins, not turned into a ticket; can be reprocessed.
+    Held { reason: String },
+}
+
+pub struct Ingestor {
+    store: std::sync::Arc<dyn Store>,
+    blobs: BlobStore,
+    /// Mails per sender (per mailbox) per hour before further ones are held.
+    per_sender: RateLimiter,
+    /// Send an acknowledgement when a mail opens a new ticket.
+    pub acknowledge: bool,
+}
+
+impl Ingestor {
+    pub fn new(store: std::sync::Arc<dyn Store>, blobs: BlobStore, mails_per_sender_per_hour: u32) -> Self {
+        Ingestor { store, blobs, per_sender: RateLimiter::new(mails_per_sender_per_hour, Duration::from_secs(3600)), acknowledge: true }
+    }
+
+    /// Stores the raw bytes durably, then processes them. `source_key` names
+    /// the mail at its source (mailbox, UIDVALIDITY and UID), so a mail fetched
+    /// twice is stored once.
+    pub async fn receive(&self, mailbox: &MailboxSecrets, source_key: &str, raw: &[u8]) -> Result<Outcome> {
+        let (raw_id, fresh) = self.store.put_raw_inbound(mailbox.workspace_id, Channel::Email, source_key, raw).await?;
+        if !fresh && self.already_done(mailbox.workspace_id, raw_id).await? {
+            return Ok(Outcome::Duplicate);
+        }
+        self.process(mailbox, raw_id, raw).await
+    }
+
+    /// A raw mail seen before is done unless it is still pending (a crash
+    /// before processing). Held mails wait for an admin to reprocess them.
+    async fn already_done(&self, ws: Id, raw_id: Id) -> Result<bool> {
+        Ok(self.store.raw_inbound(ws, raw_id).await?.status != "pending")
+    }
+
+    /// Reprocesses a stored raw mail (after a fix, or when an admin asks).
+    pub async fn reprocess(&self, mailbox: &MailboxSecrets, raw_id: Id) -> Result<Outcome> {
+        let raw = self.store.raw_inbound_bytes(mailbox.workspace_id, raw_id).await?;
+        self.process(mailbox, raw_id, &raw).await
+    }
+
+    async fn hold(&self, ws: Id, raw_id: Id, reason: String) -> Result<Outcome> {
+        tracing::warn!(raw_inbound = raw_id, %reason, "inbound mail held");
+        self.store.mark_raw_inbound(ws, raw_id, Some(&reason)).await?;
+        Ok(Outcome::Held { reason })
+    }
+
+    /// Parses, threads and stores one raw mail.
+    pub async fn process(&self, mailbox: &MailboxSecrets, raw_id: Id, raw: &[u8]) -> Result<Outcome> {
+        let ws = mailbox.workspace_id;
+        let limit = mailbox.mailbox.max_message_bytes;
+        let mail = match parse(raw) {
+            Ok(m) => m,
+            Err(e) => return self.hold(ws, raw_id, format!("cannot parse: {e}")).await,
+        };
+        let Some(sender) = mail.from.clone().filter(|a| rapport_domain::Email::parse(&a.email).is_ok()) else {
+            return self.hold(ws, raw_id, "no valid sender address".into()).await;
+        };
+        let automatic = mail.auto_submitted || mail.is_bounce;
+        let language = mail.language.and_then(|l| Locale::parse(l).ok());
+        if raw.len() as i64 > limit {
+            let reason = format!("too large: {} bytes, the limit is {limit}", raw.len());
+            if !automatic && self.per_sender.check(&format!("{}:{}", mailbox.mailbox.id, sender.email)).is_ok() {
+                let r = AutoReplyTo { to: &sender.email, subject: &mail.subject, in_reply_to: mail.message_id.as_deref(), language: language.unwrap_or(Locale::En) };
+                queue_too_large_notice(self.store.as_ref(), mailbox, &r).await?;
+            }
+            return self.hold(ws, raw_id, reason).await;
+        }
+        if mail.is_bounce {
+            tracing::info!(raw_inbound = raw_id, "delivery status notification received");
+            self.store.mark_raw_inbound(ws, raw_id, None).await?;
+            return Ok(Outcome::Bounce);
+        }
+        if self.per_sender.check(&format!("{}:{}", mailbox.mailbox.id, sender.email)).is_err() {
+            return self.hold(ws, raw_id, format!("rate limited: too many mails from {} in the last hour", sender.email)).await;
+        }
+        let message_id = mail.message_id.clone().unwrap_or_else(|| format!("raw-{raw_id}@rapport.invalid"));
+        if mail.message_id.is_some() && self.store.inbound_message_id_seen(ws, &message_id).await? {
+            // The same mail reached us twice (another folder, a resend by the server).
+            // Its own earlier processing is caught by `store_inbound_email` below instead.
+            if !self.stored_as_message(ws, raw_id).await? {
+                self.store.mark_raw_inbound(ws, raw_id, None).await?;
+                return Ok(Outcome::Duplicate);
+            }
+        }
+        let ticket_id = threading::resolve(self.store.as_ref(), ws, &mailbox.mailbox.address, &mail).await?;
+        let attachments = self.store_attachments(&mail).await?;
+        let inbound = InboundEmail {
+            raw_inbound_id: raw_id,
+            mailbox_id: mailbox.mailbox.id,
+            brand_id: mailbox.mailbox.brand_id,
+            ticket_id,
+            from: MailPerson { email: sender.email.clone(), name: sender.name.clone() },
+            followers: followers(&mail, &mailbox.mailbox.address),
+            subject: mail.subject.clone(),
+            message_id_header: message_id,
+            body_text: mail.text.clone(),
+            body_html: mail.html.clone(),
+            display_text: mail.display_text.clone(),
+            language,
+            attachments,
+            received_at: Timestamp::now(),
+        };
+        let stored = self.store.store_inbound_email(ws, &inbound).await?;
+        if stored.duplicate {
+            return Ok(Outcome::Duplicate);
+        }
+        if stored.new_ticket && self.acknowledge && !automatic {
+            let r = AutoReplyTo { to: &sender.email, subject: &mail.subject, in_reply_to: mail.message_id.as_deref(), language: language.unwrap_or(Locale::En) };
+            queue_acknowledgement(self.store.as_ref(), mailbox, stored.ticket_id, &r).await?;
+        }
+        Ok(if stored.new_ticket { Outcome::NewTicket { ticket_id: stored.ticket_id } } else { Outcome::Reply { ticket_id: stored.ticket_id } })
+    }
+
+    async fn stored_as_message(&self, ws: Id, raw_id: Id) -> Result<bool> {
+        Ok(self.store.message_for_raw_inbound(ws, raw_id).await?.is_some())
+    }
+
+    /// Writes attachment bytes to blob storage (before the rows that name them).
+    async fn store_attachments(&self, mail: &ParsedMail) -> Result<Vec<NewAttachment>> {
+        let mut out = Vec::with_capacity(mail.attachments.len());
+        for a in &mail.attachments {
+            let sha256 = self.blobs.put(&a.bytes).await.map_err(StoreError::other)?;
+            out.push(NewAttachment { filename: a.filename.clone(), content_type: a.content_type.clone(), size: a.bytes.len() as i64, sha256 });
+        }
+        Ok(out)
+    }
+}
+
+/// Everyone on To and Cc except our own addresses (the mailbox and its reply addresses).
+fn followers(mail: &ParsedMail, mailbox_address: &str) -> Vec<MailPerson> {
+    let (local, domain) = mailbox_address.split_once('@').unwrap_or((mailbox_address, ""));
+    let ours = |email: &str| {
+        email.eq_ignore_ascii_case(mailbox_address)
+            || email.split_once('@').is_some_and(|(l, d)| d.eq_ignore_ascii_case(domain) && l.starts_with(&format!("{local}+")))
+    };
+    let mut out: Vec<MailPerson> = Vec::new();
+    for a in mail.to.iter().chain(mail.cc.iter()) {
+        if ours(&a.email) || rapport_domain::Email::parse(&a.email).is_err() || out.iter().any(|p| p.email == a.email) {
+            continue;
+        }
+        out.push(MailPerson { email: a.email.clone(), name: a.name.clone() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::email::parse::Address;
+
+    #[test]
+    fn followers_exclude_our_addresses() {
+        let mail = ParsedMail {
+            to: vec![Address { email: "support@sao-mai.vn".into(), name: None }, Address { email: "boss@khach.vn".into(), name: Some("Sếp".into()) }],
+            cc: vec![
+                Address { email: "support+t9-abc@sao-mai.vn".into(), name: None },
+                Address { email: "boss@khach.vn".into(), name: None },
+                Address { email: "not an address".into(), name: None },
+                Address { email: "ke.toan@khach.vn".into(), name: None },
+            ],
+            ..Default::default()
+        };
+        let f: Vec<String> = followers(&mail, "support@sao-mai.vn").into_iter().map(|p| p.email).collect();
+        assert_eq!(f, vec!["boss@khach.vn", "ke.toan@khach.vn"]);
+    }
+}
