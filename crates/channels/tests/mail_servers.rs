@@ -454,3 +454,11 @@ async fn send_raw_connection_refused_is_transient() {
     assert!(!err.permanent, "{err}");
     assert!(err.to_string().contains("cannot connect"), "{err}");
 }
+
+#[tokio::test]
+async fn zz_debug() {
+    let mut s = connect("support").await;
+    eprintln!("uidnext {:?} validity {}", s.uid_next(), s.uid_validity());
+    let f = s.fetch_since(0, 100).await.unwrap();
+    for m in &f { eprintln!("uid {} len {} {:?}", m.uid, m.raw.len(), String::from_utf8_lossy(&m.raw[..80.min(m.raw.len())])); }
+}

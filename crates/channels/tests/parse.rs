@@ -40,7 +40,7 @@ fn windows_1258(text: &str) -> Vec<u8> {
         let (base, marks) = nfd.split_first().unwrap();
         let composed = (0..marks.len()).find_map(|j| {
             let pair: String = [*base, marks[j]].iter().collect::<String>().nfc().collect();
-            fits(&pair).then(|| (pair, j))
+            fits(&pair).then_some((pair, j))
         });
         match composed {
             Some((pair, j)) => {
@@ -129,6 +129,10 @@ fn mislabelled_charsets_never_fail() {
     // UTF-8 under us-ascii (a common misconfiguration) is read as UTF-8.
     let m = in_charset("us-ascii", "Cảm ơn bạn".as_bytes());
     assert_eq!(m.text, "Cảm ơn bạn");
+    // ...also inside a multipart, and base64-encoded under iso-8859-1.
+    let raw = "Subject: x\nContent-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain; charset=us-ascii\n\nCảm ơn\n\n--b\nContent-Type: text/html; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\nPHA+Q+G6o20gxqFuPC9wPg==\n--b--\n";
+    let m = parse(raw.as_bytes()).unwrap();
+    assert_eq!((m.text.as_str(), m.html.as_str()), ("Cảm ơn", "<p>Cảm ơn</p>"));
     // An unknown charset name: read as UTF-8, lossily.
     let m = in_charset("x-unknown-charset", "Dziękuję".as_bytes());
     assert_eq!((m.subject.as_str(), m.text.as_str()), ("Dziękuję", "Dziękuję"));
@@ -280,9 +284,10 @@ fn empty_and_garbage_input() {
     for garbage in [&b"\xff\xfe\x00\x01\x02"[..], b"::::\r\n\r\n", b"--\r\n--boundary--", b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n--x"] {
         let _ = parse(garbage);
     }
-    // Text without headers is kept as a body rather than lost.
-    let m = parse(b"hello, no headers here at all").unwrap();
-    assert!(m.text.contains("no headers"), "{m:?}");
+    // Text without headers is kept as a body rather than lost; binary is not mail.
+    let m = parse(b"hello, no headers here at all\nsecond line").unwrap();
+    assert_eq!(m.text, "hello, no headers here at all\nsecond line");
+    assert!(matches!(parse(b"\xff\xfe\x00\x01\x02binary\x03\x04"), Err(ParseError::NotMail(_))));
 }
 
 #[test]

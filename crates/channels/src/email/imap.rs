@@ -440,7 +440,9 @@ impl ImapSession {
                 break;
             }
             let (wait, _stop) = handle.wait_with_timeout(remaining);
-            match tokio::time::timeout(remaining, wait).await {
+            let r = tokio::time::timeout(remaining, wait).await;
+            eprintln!("DBG idle result {r:?} exists {exists}");
+            match r {
                 Err(_) => break,
                 Ok(Ok(IdleResponse::Timeout | IdleResponse::ManualInterrupt)) => break,
                 Ok(Ok(IdleResponse::NewData(data))) => match data.parsed() {

@@ -168,7 +168,10 @@ pub async fn send_raw(
 
     let data = crlf(raw);
     let limit = SEND_BASE_TIMEOUT + Duration::from_secs((data.len() / 65536) as u64);
-    match timeout(limit, conn.send(&envelope, &data)).await {
+    // lettre always writes CRLF before the final dot: drop the message's own
+    // last CRLF so the message arrives byte for byte as given.
+    let body = data.strip_suffix(b"\r\n").unwrap_or(&data);
+    match timeout(limit, conn.send(&envelope, body)).await {
         Err(_) => Err(SendError::transient(format!(
             "SMTP server {addr} timed out while sending (no answer within {limit:?})"
         ))),

@@ -18,7 +18,7 @@ pub(super) fn collect(m: &Message, raw_html: &str) -> Vec<MailAttachment> {
         let Some(part) = m.parts.get(id as usize) else { continue };
         let content_type = content_type(part);
         let bytes = contents(m, part);
-        let name = part.attachment_name().map(|n| filename(n)).filter(|n| !n.is_empty());
+        let name = part.attachment_name().map(filename).filter(|n| !n.is_empty());
         if bytes.is_empty() && name.is_none() && !content_type.starts_with("message/") {
             continue; // an empty unnamed part (often a stray empty text part) is noise
         }

@@ -100,7 +100,8 @@ fn parse_message(raw: &[u8]) -> Result<ParsedMail, ParseError> {
     let Some(message) = MessageParser::default().parse(raw) else {
         return headerless(raw);
     };
-    if message.parts.is_empty() {
+    if message.parts.is_empty() || !message.headers().iter().any(|h| is_field_name(h.name())) {
+        // mail-parser takes any first line for a header; prose is not one.
         return headerless(raw);
     }
     let body = body::extract(&message);
@@ -123,9 +124,6 @@ fn parse_message(raw: &[u8]) -> Result<ParsedMail, ParseError> {
         ..ParsedMail::default()
     };
     finish(&mut mail);
-    if mail.text.is_empty() && mail.attachments.is_empty() && message.headers().is_empty() {
-        return Err(ParseError::NotMail("no headers and no body".into()));
-    }
     Ok(mail)
 }
 
@@ -135,12 +133,23 @@ fn finish(mail: &mut ParsedMail) {
     mail.language = lang::detect(&mail.display_text);
 }
 
-/// Input mail-parser found no header in (or could not parse): if it holds any
-/// text, keep it as the body of a message without headers.
+/// An RFC 5322 field name: printable ASCII without spaces or colons.
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':')
+}
+
+/// Input without a header (or that mail-parser could not parse): if it is
+/// text, keep it as the body of a message without headers. Binary data
+/// (over a tenth undecodable or control characters) is not mail.
 fn headerless(raw: &[u8]) -> Result<ParsedMail, ParseError> {
     let text = body::clean(String::from_utf8_lossy(raw).into_owned());
     if !text.chars().any(|c| c.is_alphanumeric()) {
         return Err(ParseError::NotMail("no headers and no text".into()));
+    }
+    let total = text.chars().count();
+    let bad = text.chars().filter(|&c| c == '\u{FFFD}' || c.is_control() && !c.is_whitespace()).count();
+    if bad * 10 > total {
+        return Err(ParseError::NotMail("binary data without headers".into()));
     }
     let mut mail = ParsedMail {
         html: rapport_domain::html::text_to_html(&text),
