@@ -2,7 +2,7 @@
 # Starts the throwaway mail servers the email tests use, on 127.0.0.1, and prints
 # `export` lines for the caller to eval:
 #   - Dovecot (IMAP on 31143, LMTP on 31024; no TLS, plaintext auth) with users
-#     support, other, crash, bench and idle, all with the password `secret`;
+#     support, other, crash, bench, idle, flow1, flow2, limits1 and limits2, all with the password `secret`;
 #   - an SMTP sink (scripts/smtp_sink.py, aiosmtpd) on 31025 that stores every
 #     message as <dir>/sink/*.eml with a *.json envelope beside it, and answers
 #     451 / 550 for recipients starting with `tempfail` / `reject`.
@@ -31,7 +31,7 @@ mkdir -p "$dir"
 d="$dir/dovecot"
 # Dovecot re-reads this file when it changes, so a running server gets new users too.
 write_users() {
-  for u in support other crash bench idle; do echo "$u:{PLAIN}secret::::::"; done >"$d/users.new"
+  for u in support other crash bench idle flow1 flow2 limits1 limits2; do echo "$u:{PLAIN}secret::::::"; done >"$d/users.new"
   mv "$d/users.new" "$d/users"
 }
 if ! answers "$imap_port" || ! answers "$lmtp_port"; then
@@ -89,7 +89,7 @@ protocol imap {
   mail_max_userip_connections = 1000
 }
 EOF
-  chown -R nobody:nogroup "$d/mail"
+  as_root chown -R nobody:nogroup "$d/mail"
   as_root /usr/sbin/dovecot -c "$d/dovecot.conf" >&2 || { tail -n 30 "$d/dovecot.log" >&2 2>/dev/null; exit 1; }
   wait_for "$imap_port" "Dovecot IMAP" "$d/dovecot.log"
   wait_for "$lmtp_port" "Dovecot LMTP" "$d/dovecot.log"

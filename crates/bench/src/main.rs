@@ -7,6 +7,8 @@
 //! TCP socket; the clients are separate tasks with their own connections.
 //! Each scenario prints throughput and latency percentiles.
 
+mod email;
+
 use clap::Parser;
 use rapport_domain::{Actor, Role};
 use rapport_store::model::{FirstMessage, NewTicket, NewUser};
@@ -30,6 +32,12 @@ struct Args {
     /// Tickets created before the read scenarios run.
     #[arg(long, default_value_t = 10_000)]
     preload: usize,
+    /// `http`, `email` or `all`.
+    #[arg(long, default_value = "all")]
+    suite: String,
+    /// Mails for the email suite.
+    #[arg(long, default_value_t = 20_000)]
+    mails: usize,
 }
 
 struct Server {
@@ -157,6 +165,13 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = start(&args, dir.path()).await?;
     println!("rapport-bench: backend {}, {} clients, {} s per scenario, {} cores", args.backend, args.clients, args.seconds, std::thread::available_parallelism()?);
+    if args.suite == "email" || args.suite == "all" {
+        email::run(server.store.clone(), dir.path(), args.mails, 1).await?;
+        email::run(server.store.clone(), dir.path(), args.mails, 4).await?;
+        if args.suite == "email" {
+            return Ok(());
+        }
+    }
 
     run(&server, Scenario::CreateTicket, args.clients, args.seconds, Arc::new(vec![0])).await?;
 

@@ -228,7 +228,7 @@ async fn threading_and_replies(store: Arc<dyn Store>, user: &str) {
     assert!(r.tickets_with(&format!("Undelivered Mail Returned to Sender {t}")).await.is_empty(), "bounces make no ticket");
     assert!(sink_mails(&format!("Tự động trả lời {t}")).is_empty(), "no auto-reply to an auto-reply");
     let ticket = r.store.get_ticket(&r.agent, ticket.id).await.unwrap();
-    assert_eq!(ticket.status, TicketStatus::New, "customer mail keeps a new ticket new");
+    assert_eq!((ticket.status, ticket.reopened_count), (TicketStatus::Open, 0), "opened by the agent's reply; customer mail keeps it open");
 }
 
 async fn size_limit_and_delivery_failures(store: Arc<dyn Store>, user: &str) {

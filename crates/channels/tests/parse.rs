@@ -291,6 +291,39 @@ fn empty_and_garbage_input() {
 }
 
 #[test]
+fn truncated_and_malformed_mime_is_recovered() {
+    // The closing boundary never comes: mail-parser gives up on the base64.
+    let raw = "From: a@example.com\nContent-Type: multipart/mixed; boundary=cut\n\n--cut\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nWmHFvMOzxYLEhyBnxJnFm2zEhSBqYcW6xYQ=\n";
+    let m = parse(raw.as_bytes()).unwrap();
+    assert_eq!(m.text, "Zażółć gęślą jaźń");
+    assert!(m.attachments.is_empty());
+    // ...and a cut attachment keeps what arrived, decoded.
+    let raw = "From: a@example.com\nContent-Type: multipart/mixed; boundary=cut\n\n--cut\nContent-Type: text/plain\n\nSee file.\n--cut\nContent-Type: application/pdf; name=a.pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\nJVBER";
+    let m = parse(raw.as_bytes()).unwrap();
+    assert_eq!(m.text, "See file.");
+    assert_eq!(m.attachments[0].filename, "a.pdf");
+    assert!(m.attachments[0].bytes.starts_with(b"%PDF-1.4\n%PD"), "{:?}", m.attachments[0].bytes);
+    // A Content-Type missing its ';' still gives a body.
+    let m = parse(b"From: a@example.com\nContent-Type: TEXT/PLAIN charset=US-ASCII\n\nHello there.").unwrap();
+    assert_eq!(m.text, "Hello there.");
+    // A multipart whose boundary never appears: its raw text is kept.
+    let m = parse(b"From: a@example.com\nContent-Type: multipart/alternative; boundary=\"x y\"\n\n--other\nContent-Type: text/plain\n\nHello.").unwrap();
+    assert!(m.text.contains("Hello."), "{m:?}");
+}
+
+/// mail-parser 0.11 trips a `debug_assert!` on a message/rfc822 directly
+/// inside another inside a multipart: debug builds fall back to the headers
+/// and the raw body, release builds parse on. Either way nothing is lost.
+#[test]
+fn forward_of_a_forward_keeps_headers_and_text() {
+    let m = fixture("nested-forward.eml");
+    assert_eq!(m.subject, "Fwd: Fwd: parcel");
+    assert_eq!(m.message_id.as_deref(), Some("nested-1@example.pl"));
+    assert_eq!(m.from.unwrap().email, "jan@example.pl");
+    assert!(m.text.contains("Forwarding the whole thread."), "{}", m.text);
+}
+
+#[test]
 fn nul_byte_and_raw_8bit_header() {
     let raw = "From: Łukasz Żółw <lukasz@example.pl>\r\nSubject: Zamówienie\0 nr 7\r\n\r\nTreść\0 wiadomości".as_bytes();
     let m = parse(raw).unwrap();

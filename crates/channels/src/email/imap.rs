@@ -138,10 +138,37 @@ async fn step<T, E: Display>(
         Err(_) => Err(MailError::Timeout { step: what, limit }),
         Ok(Err(e)) => Err(MailError::Protocol {
             step: what,
-            message: e.to_string(),
+            message: tidy(&e.to_string()),
         }),
         Ok(Ok(v)) => Ok(v),
     }
+}
+
+/// async-imap shows a server's NO / BAD answer as `... code: None, info:
+/// Some("text")`, and a line it could not parse (e.g. 8-bit text in a NO) as
+/// `... during parsing of "A0002 NO text\r\n"`: keep the server's text, which
+/// is what an administrator needs.
+fn tidy(message: &str) -> String {
+    let unescape = |s: &str| s.replace("\\\"", "\"").replace("\\\\", "\\");
+    const INFO: &str = "info: Some(\"";
+    if let (Some(i), Some(j)) = (message.find(INFO), message.rfind("\")")) {
+        if i + INFO.len() <= j {
+            return unescape(&message[i + INFO.len()..j]);
+        }
+    }
+    const LINE: &str = "during parsing of \"";
+    if let (Some(i), Some(j)) = (message.find(LINE), message.rfind('"')) {
+        if i + LINE.len() <= j {
+            let line = message[i + LINE.len()..j].trim_end_matches("\\r\\n");
+            // Drop the command tag: `A0002 NO ...` -> `NO ...`.
+            let line = match line.split_once(' ') {
+                Some((tag, rest)) if tag.chars().all(|c| c.is_ascii_alphanumeric()) => rest,
+                _ => line,
+            };
+            return unescape(line);
+        }
+    }
+    message.to_owned()
 }
 
 /// A logged-in IMAP connection with one folder selected.
@@ -152,6 +179,9 @@ pub struct ImapSession {
     uid_next: Option<u32>,
     /// The folder's message count as last reported by the server (EXISTS).
     exists: u32,
+    /// The count grew since the last search for new mail: the next
+    /// [`ImapSession::idle_wait`] returns at once.
+    new_mail: bool,
     has_idle: bool,
 }
 
@@ -186,7 +216,12 @@ impl ImapSession {
         read_greeting(&mut client).await?;
 
         if cfg.security == Security::StartTls {
-            match timeout(COMMAND_TIMEOUT, client.run_command_and_check_ok("STARTTLS", None)).await {
+            match timeout(
+                COMMAND_TIMEOUT,
+                client.run_command_and_check_ok("STARTTLS", None),
+            )
+            .await
+            {
                 Err(_) => {
                     return Err(MailError::Timeout {
                         step: "starting TLS (STARTTLS)",
@@ -196,7 +231,7 @@ impl ImapSession {
                 Ok(Err(e)) => {
                     return Err(MailError::Tls {
                         host: cfg.host.clone(),
-                        message: format!("the server refused STARTTLS: {e}"),
+                        message: format!("the server refused STARTTLS: {}", server_text(&e)),
                     })
                 }
                 Ok(Ok(())) => {}
@@ -268,6 +303,7 @@ impl ImapSession {
             uid_validity,
             uid_next: mailbox.uid_next,
             exists: mailbox.exists,
+            new_mail: false,
             has_idle,
         })
     }
@@ -289,7 +325,9 @@ impl ImapSession {
     /// Full raw bytes (BODY.PEEK[] so nothing is marked seen) of up to `max` messages with UID > last_uid, ascending by UID.
     ///
     /// Finds the UIDs first (UID SEARCH) and fetches only the `max` lowest, so a
-    /// folder with a large backlog is drained in bounded batches.
+    /// folder with a large backlog is drained in bounded batches. When it returns
+    /// `max` mails, call it again before [`ImapSession::idle_wait`]: mail that was
+    /// already there when this searched does not wake an IDLE.
     pub async fn fetch_since(
         &mut self,
         last_uid: u32,
@@ -298,6 +336,9 @@ impl ImapSession {
         if max == 0 || last_uid == u32::MAX {
             return Ok(Vec::new());
         }
+        self.sync().await?;
+        // The search below sees everything announced so far.
+        self.new_mail = false;
         let found = step(
             "searching for new messages",
             COMMAND_TIMEOUT,
@@ -319,8 +360,7 @@ impl ImapSession {
             let mut stream = step(
                 "fetching messages",
                 FETCH_STEP_TIMEOUT,
-                self.session
-                    .uid_fetch(uid_set(&uids), "(UID BODY.PEEK[])"),
+                self.session.uid_fetch(uid_set(&uids), "(UID BODY.PEEK[])"),
             )
             .await?;
             loop {
@@ -394,6 +434,7 @@ impl ImapSession {
     /// UIDs of the folder's messages that do not have \Seen, ascending.
     /// For checks and diagnostics; ingest itself goes by UID, not by flags.
     pub async fn unseen_uids(&mut self) -> Result<Vec<u32>, MailError> {
+        self.sync().await?;
         let found = step(
             "searching for unseen messages",
             COMMAND_TIMEOUT,
@@ -408,13 +449,17 @@ impl ImapSession {
 
     /// IMAP IDLE: returns Ok(true) when the server reports new mail, Ok(false) on timeout. Falls back to sleeping for `timeout` if the server lacks IDLE.
     ///
-    /// "New mail" means the folder's message count (EXISTS) grew, including
-    /// growth the server reported during earlier commands of this session, in
-    /// which case this returns at once. Flag changes and expunges by other
+    /// "New mail" means the folder's message count (EXISTS) grew. Growth the
+    /// server reported during other commands since the last
+    /// [`ImapSession::fetch_since`] counts too, and then this returns at once,
+    /// so mail arriving between a fetch and the wait is never missed. Flag
+    /// changes and expunges by other
     /// clients do not end the wait. Without IDLE, it sleeps and then returns
     /// `true` so the caller polls. `timeout` is capped at 25 minutes (RFC 2177).
     pub async fn idle_wait(mut self, timeout: Duration) -> Result<(Self, bool), MailError> {
-        if self.note_unsolicited() {
+        self.note_unsolicited();
+        if self.new_mail {
+            self.new_mail = false;
             return Ok((self, true));
         }
         let limit = timeout.min(MAX_IDLE);
@@ -427,6 +472,7 @@ impl ImapSession {
             uid_validity,
             uid_next,
             mut exists,
+            new_mail: _,
             has_idle,
         } = self;
         let mut handle = session.idle();
@@ -440,9 +486,7 @@ impl ImapSession {
                 break;
             }
             let (wait, _stop) = handle.wait_with_timeout(remaining);
-            let r = tokio::time::timeout(remaining, wait).await;
-            eprintln!("DBG idle result {r:?} exists {exists}");
-            match r {
+            match tokio::time::timeout(remaining, wait).await {
                 Err(_) => break,
                 Ok(Ok(IdleResponse::Timeout | IdleResponse::ManualInterrupt)) => break,
                 Ok(Ok(IdleResponse::NewData(data))) => match data.parsed() {
@@ -484,12 +528,13 @@ impl ImapSession {
             uid_validity,
             uid_next,
             exists,
+            new_mail: false,
             has_idle,
         };
         // EXISTS that arrived while ending IDLE counts too.
-        if this.note_unsolicited() {
-            new_mail = true;
-        }
+        this.note_unsolicited();
+        let new_mail = new_mail || this.new_mail;
+        this.new_mail = false;
         Ok((this, new_mail))
     }
 
@@ -498,21 +543,27 @@ impl ImapSession {
         let _ = timeout(LOGOUT_TIMEOUT, self.session.logout()).await;
     }
 
+    /// NOOP: lets the server announce what changed since the last command
+    /// (Dovecot, for one, updates a session's view only between commands).
+    async fn sync(&mut self) -> Result<(), MailError> {
+        step("checking for changes", COMMAND_TIMEOUT, self.session.noop()).await?;
+        self.note_unsolicited();
+        Ok(())
+    }
+
     /// Drains the responses the server sent on its own during earlier commands,
-    /// keeping the message count up to date. True if the count grew (new mail).
-    fn note_unsolicited(&mut self) -> bool {
-        let mut grew = false;
+    /// keeping the message count up to date and noting when it grew (new mail).
+    fn note_unsolicited(&mut self) {
         while let Ok(resp) = self.session.unsolicited_responses.try_recv() {
             match resp {
                 UnsolicitedResponse::Exists(n) => {
-                    grew |= n > self.exists;
+                    self.new_mail |= n > self.exists;
                     self.exists = n;
                 }
                 UnsolicitedResponse::Expunge(_) => self.exists = self.exists.saturating_sub(1),
                 _ => {}
             }
         }
-        grew
     }
 }
 
@@ -569,8 +620,8 @@ async fn read_greeting(client: &mut Client<MailStream>) -> Result<(), MailError>
 /// The server's own words for NO / BAD answers, the error otherwise.
 fn server_text(e: &async_imap::error::Error) -> String {
     match e {
-        async_imap::error::Error::No(text) | async_imap::error::Error::Bad(text) => text.clone(),
-        other => other.to_string(),
+        async_imap::error::Error::No(text) | async_imap::error::Error::Bad(text) => tidy(text),
+        other => tidy(&other.to_string()),
     }
 }
 
@@ -657,6 +708,27 @@ mod tests {
         assert_eq!(encode_folder_name("Hộp thư"), "H&Htk-p th&AbA-");
         // Outside the BMP: a surrogate pair.
         assert_eq!(encode_folder_name("📧"), "&2D3c5w-");
+    }
+
+    #[test]
+    fn server_text_is_kept_and_debug_noise_dropped() {
+        assert_eq!(
+            tidy(
+                r#"no response: code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#
+            ),
+            "[AUTHENTICATIONFAILED] Authentication failed."
+        );
+        assert_eq!(
+            tidy(r#"code: None, info: Some("say \"hi\"")"#),
+            r#"say "hi""#
+        );
+        assert_eq!(tidy("connection lost"), "connection lost");
+        assert_eq!(
+            tidy(
+                r#"io: Error(Error { input: [1, 2], code: Tag }) during parsing of "A0002 NO Mailbox doesn't exist: Không có (0.001 + 0.000 secs).\r\n""#
+            ),
+            "NO Mailbox doesn't exist: Không có (0.001 + 0.000 secs)."
+        );
     }
 
     #[test]

@@ -23,8 +23,20 @@ pub async fn deliver(addr: &str, from: &str, to: &str, raw: &[u8]) -> io::Result
 
     expect(&mut read, "greeting").await?;
     command(&mut write, &mut read, "LHLO rapport.test\r\n", "LHLO").await?;
-    command(&mut write, &mut read, &format!("MAIL FROM:<{from}>\r\n"), "MAIL FROM").await?;
-    command(&mut write, &mut read, &format!("RCPT TO:<{to}>\r\n"), "RCPT TO").await?;
+    command(
+        &mut write,
+        &mut read,
+        &format!("MAIL FROM:<{from}>\r\n"),
+        "MAIL FROM",
+    )
+    .await?;
+    command(
+        &mut write,
+        &mut read,
+        &format!("RCPT TO:<{to}>\r\n"),
+        "RCPT TO",
+    )
+    .await?;
     command(&mut write, &mut read, "DATA\r\n", "DATA").await?;
     within("sending data", write.write_all(&dot_stuff(raw))).await?;
     // LMTP answers once per accepted recipient: one here.
@@ -34,7 +46,10 @@ pub async fn deliver(addr: &str, from: &str, to: &str, raw: &[u8]) -> io::Result
 }
 
 /// Runs one step under [`STEP_TIMEOUT`].
-async fn within<T>(what: &str, fut: impl std::future::Future<Output = io::Result<T>>) -> io::Result<T> {
+async fn within<T>(
+    what: &str,
+    fut: impl std::future::Future<Output = io::Result<T>>,
+) -> io::Result<T> {
     match timeout(STEP_TIMEOUT, fut).await {
         Ok(r) => r,
         Err(_) => Err(io::Error::new(
@@ -56,7 +71,10 @@ async fn command(
 }
 
 /// Reads one (possibly multi-line) reply and fails unless it is 2xx or 3xx.
-async fn expect(read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>, what: &str) -> io::Result<()> {
+async fn expect(
+    read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+    what: &str,
+) -> io::Result<()> {
     let mut reply = String::new();
     loop {
         let mut line = String::new();
@@ -75,7 +93,10 @@ async fn expect(read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>, what: &str
     }
     match reply.as_bytes().first() {
         Some(b'2' | b'3') => Ok(()),
-        _ => Err(io::Error::other(format!("LMTP {what} refused: {}", reply.trim_end()))),
+        _ => Err(io::Error::other(format!(
+            "LMTP {what} refused: {}",
+            reply.trim_end()
+        ))),
     }
 }
 

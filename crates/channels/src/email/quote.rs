@@ -95,7 +95,10 @@ pub fn trim(text: &str) -> String {
         if is_separator(line) || is_header_block(&lines[i..]) || is_signature(line) {
             break;
         }
-        kept.push(line);
+        // Removed quotes leave runs of blank lines: keep one.
+        if !(line.trim().is_empty() && kept.last().is_some_and(|l| l.trim().is_empty())) {
+            kept.push(line);
+        }
         i += 1;
     }
     // Rules like "______" often stand just above the cut.
@@ -135,7 +138,12 @@ fn attribution(lines: &[&str]) -> Option<usize> {
             joined.push(' ');
         }
         joined.push_str(&line.to_lowercase());
-        if !ATTRIBUTION_VERBS.iter().any(|v| joined.ends_with(v)) {
+        // "wrote :" with a space is common too (French typography habits).
+        let verb_end = match joined.strip_suffix(':') {
+            Some(rest) => format!("{}:", rest.trim_end()),
+            None => continue,
+        };
+        if !ATTRIBUTION_VERBS.iter().any(|v| verb_end.ends_with(v)) {
             continue;
         }
         let intro = ATTRIBUTION_INTROS.iter().any(|p| joined.starts_with(p));
@@ -196,6 +204,7 @@ mod tests {
         assert_eq!(trim("Yes, please.\n\n> Shall we ship it?\n> Thanks"), "Yes, please.");
         // An inline reply keeps the answers and loses the quotes.
         assert_eq!(trim("> Size?\nM\n > Colour?\nBlue"), "M\nBlue");
+        assert_eq!(trim("No.\n\n> a\n\n> b\n\nYes."), "No.\n\nYes.");
     }
 
     #[test]
@@ -205,6 +214,7 @@ mod tests {
         // Wrapped by Gmail over two lines.
         let t = "Great.\n\nOn Mon, Jun 3, 2024 at 10:15 AM Support Team <\nhelp@rapport.example> wrote:\n\n> Try again.";
         assert_eq!(trim(t), "Great.");
+        assert_eq!(trim("Fixed.\n\nOnce upon a time, Anna <anna@example.com> wrote :\n> broken"), "Fixed.");
         // Prose that merely ends with "wrote:" stays.
         assert_eq!(trim("Here is what my manager wrote:\nplease refund it"), "Here is what my manager wrote:\nplease refund it");
     }

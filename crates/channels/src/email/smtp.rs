@@ -87,7 +87,9 @@ pub async fn send_raw(
         TlsParameters::builder(cfg.host.clone())
             .certificate_store(CertificateStore::WebpkiRoots)
             .build_rustls()
-            .map_err(|e| SendError::transient(format!("TLS setup for SMTP server {addr} failed: {e}")))
+            .map_err(|e| {
+                SendError::transient(format!("TLS setup for SMTP server {addr} failed: {e}"))
+            })
     };
 
     let implicit_tls = match cfg.security {
@@ -106,11 +108,9 @@ pub async fn send_raw(
     )
     .await
     {
-        Err(_) => {
-            return Err(SendError::transient(format!(
-                "SMTP server {addr} timed out while connecting (no answer within {CONNECT_TIMEOUT:?})"
-            )))
-        }
+        Err(_) => return Err(SendError::transient(format!(
+            "SMTP server {addr} timed out while connecting (no answer within {CONNECT_TIMEOUT:?})"
+        ))),
         Ok(Err(e)) => {
             return Err(SendError::transient(format!(
                 "cannot connect to SMTP server {addr}: {e}"
@@ -194,13 +194,14 @@ pub async fn send_raw(
 
 /// The SMTP envelope; invalid addresses are permanent errors.
 fn envelope(from: &str, recipients: &[String]) -> Result<Envelope, SendError> {
-    let from = if from.is_empty() {
-        None
-    } else {
-        Some(from.parse::<Address>().map_err(|e| {
-            SendError::permanent(format!("invalid envelope sender {from:?}: {e}"))
-        })?)
-    };
+    let from =
+        if from.is_empty() {
+            None
+        } else {
+            Some(from.parse::<Address>().map_err(|e| {
+                SendError::permanent(format!("invalid envelope sender {from:?}: {e}"))
+            })?)
+        };
     let to = recipients
         .iter()
         .map(|r| {

@@ -145,7 +145,9 @@ mod tests {
     #[tokio::test]
     async fn invalid_server_name_is_an_input_error() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let tcp = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+        let tcp = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
         let err = connect("not a host name!", tcp).await.unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }

@@ -2,7 +2,7 @@
 
 use mail_parser::{Encoding, Message, MessagePart, MimeHeaders, PartType};
 
-use super::{body::clean, MailAttachment};
+use super::{body::clean, recover, MailAttachment};
 
 /// Longest file name kept, in characters (the extension is preserved).
 const MAX_FILENAME_CHARS: usize = 200;
@@ -11,10 +11,11 @@ const MAX_FILENAME_CHARS: usize = 200;
 /// forwarded messages (`message/rfc822`), TNEF (`winmail.dat`), delivery
 /// reports. A part is `inline` when it has a `Content-ID` that the HTML body
 /// refers to as `cid:`; an image nothing shows is listed like any file.
-pub(super) fn collect(m: &Message, raw_html: &str) -> Vec<MailAttachment> {
+/// Parts in `skip` were recovered as the body.
+pub(super) fn collect(m: &Message, raw_html: &str, skip: &[u32]) -> Vec<MailAttachment> {
     let html = raw_html.to_ascii_lowercase();
     let mut out = Vec::new();
-    for &id in &m.attachments {
+    for &id in m.attachments.iter().filter(|id| !skip.contains(id)) {
         let Some(part) = m.parts.get(id as usize) else { continue };
         let content_type = content_type(part);
         let bytes = contents(m, part);
@@ -53,7 +54,11 @@ fn content_type(part: &MessagePart) -> String {
 
 /// The decoded bytes. Text parts come as UTF-8 (mail-parser converted them
 /// from their charset). A forwarded message is kept byte for byte as sent.
+/// A damaged base64 part is decoded leniently (see [`recover`]).
 fn contents(m: &Message, part: &MessagePart) -> Vec<u8> {
+    if let Some(bytes) = recover::bytes(m, part) {
+        return bytes;
+    }
     if let PartType::Message(inner) = &part.body {
         // Unencoded, the nested message shares the outer buffer and is
         // delimited by the part's offsets; base64-encoded, it owns its bytes.

@@ -5,6 +5,8 @@ use mail_parser::{Encoding, Message, MessagePart, MimeHeaders, PartType};
 use rapport_domain::html::{html_to_text, sanitize, text_to_html};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use super::recover;
+
 pub(super) struct Body {
     /// text/plain parts joined, else text derived from the sanitised HTML.
     pub text: String,
@@ -13,12 +15,14 @@ pub(super) struct Body {
     /// The HTML as sent, empty without an HTML part: it tells which `cid:`
     /// images the body shows (sanitising may drop some markup around them).
     pub raw_html: String,
+    /// Damaged parts recovered as the body, which are not attachments then.
+    pub recovered: Vec<u32>,
 }
 
 /// Takes the bodies mail-parser picked (for multipart/alternative the text
 /// and the HTML alternative; for mixed/related the inline text parts in order).
 pub(super) fn extract(m: &Message) -> Body {
-    let texts: Vec<String> = m
+    let mut texts: Vec<String> = m
         .text_bodies()
         .filter_map(|part| match &part.body {
             PartType::Text(t) => Some(clean(decoded(m, part, t))),
@@ -27,7 +31,7 @@ pub(super) fn extract(m: &Message) -> Body {
         .filter(|t| !t.trim().is_empty())
         .collect();
     let mut has_html = false;
-    let pieces: Vec<String> = m
+    let mut pieces: Vec<String> = m
         .html_bodies()
         .filter_map(|part| match &part.body {
             PartType::Html(h) => {
@@ -38,6 +42,31 @@ pub(super) fn extract(m: &Message) -> Body {
             _ => None,
         })
         .collect();
+    let mut recovered = Vec::new();
+    if texts.is_empty() && !has_html {
+        // Damaged text (see `recover`), or a malformed Content-Type such as
+        // "TEXT/PLAIN charset=US-ASCII", lands among the attachments: take
+        // the first unnamed text and HTML part there as the body.
+        for &id in &m.attachments {
+            let Some(part) = m.parts.get(id as usize) else { continue };
+            let Some(is_html) = body_kind(part) else { continue };
+            if is_html && has_html || !is_html && !texts.is_empty() {
+                continue;
+            }
+            let text = match (recover::bytes(m, part), &part.body) {
+                (Some(bytes), _) => recover::text(part, &bytes),
+                (None, PartType::Text(t) | PartType::Html(t)) => t.to_string(),
+                _ => continue,
+            };
+            if is_html {
+                has_html = true;
+                pieces = vec![clean(text)];
+            } else {
+                texts.push(clean(text));
+            }
+            recovered.push(id);
+        }
+    }
     let raw_html = if has_html { pieces.join("\n") } else { String::new() };
     let safe_html = has_html.then(|| sanitize(&raw_html));
     let mut text = tidy(&texts.join("\n"));
@@ -46,8 +75,26 @@ pub(super) fn extract(m: &Message) -> Body {
             text = tidy(&html_to_text(html));
         }
     }
-    let html = safe_html.unwrap_or_else(|| text_to_html(&text));
-    Body { text, html, raw_html }
+    let html = safe_html.map(|h| h.trim().to_string()).unwrap_or_else(|| text_to_html(&text));
+    Body { text, html, raw_html, recovered }
+}
+
+/// For an unnamed, non-attachment part typed text/plain, text/html (even
+/// with a malformed type), untyped, or an unsplittable multipart: whether it
+/// is HTML.
+fn body_kind(part: &MessagePart) -> Option<bool> {
+    if part.attachment_name().is_some() || part.content_disposition().is_some_and(|d| d.is_attachment()) {
+        return None;
+    }
+    let Some(ct) = part.content_type() else { return Some(false) };
+    let sub = ct.subtype().unwrap_or("plain").to_ascii_lowercase();
+    match ct.ctype().to_ascii_lowercase().as_str() {
+        "text" if sub.starts_with("html") => Some(true),
+        "text" if sub.starts_with("plain") => Some(false),
+        // A multipart whose boundary never appears: its raw text is all there is.
+        "multipart" if matches!(part.body, PartType::Text(_)) => Some(false),
+        _ => None,
+    }
 }
 
 /// Drops blank lines at the start and whitespace at the end (indentation of
@@ -85,12 +132,16 @@ const LATIN_LABELS: &[&str] = &[
     "l1", "windows-1252", "cp1252",
 ];
 
-/// The part's text, re-read as UTF-8 when it is labelled ASCII or Latin-1 but
+/// The part's text: recovered when mail-parser could not decode it (see
+/// [`recover`]), re-read as UTF-8 when it is labelled ASCII or Latin-1 but
 /// its bytes are valid UTF-8 with non-ASCII characters: real Latin-1 text is
 /// practically never valid UTF-8, so the label is what is wrong.
 /// Other mislabelled bytes keep mail-parser's best effort (windows-1252 for
 /// these labels, U+FFFD for invalid UTF-8 or an unknown charset).
 fn decoded(m: &Message, part: &MessagePart, text: &str) -> String {
+    if let Some(bytes) = recover::bytes(m, part) {
+        return recover::text(part, &bytes);
+    }
     if text.is_ascii() || part.is_encoding_problem {
         return text.to_string();
     }

@@ -12,8 +12,9 @@
 mod attachments;
 mod body;
 mod headers;
+mod recover;
 
-use mail_parser::MessageParser;
+use mail_parser::{Message, MessageParser};
 
 use super::{lang, quote};
 
@@ -85,46 +86,49 @@ pub fn parse(raw: &[u8]) -> Result<ParsedMail, ParseError> {
     if raw.iter().all(|b| b.is_ascii_whitespace() || *b == 0) {
         return Err(ParseError::NotMail("the input is empty".into()));
     }
-    // mail-parser is robust but has `debug_assert!`s and index arithmetic on
-    // paths only damaged MIME reaches; a panic there must not lose the mail.
-    match std::panic::catch_unwind(|| parse_message(raw)) {
-        Ok(parsed) => parsed,
-        Err(_) => {
-            tracing::warn!(bytes = raw.len(), "mail parser panicked; keeping the message as plain text");
-            headerless(raw)
-        }
-    }
+    // mail-parser 0.11 has `debug_assert!(false)`s on paths damaged MIME
+    // reaches (e.g. message/rfc822 directly inside message/rfc822 inside a
+    // multipart): a panic there must not lose the mail, so fall back to the
+    // headers and the raw body.
+    std::panic::catch_unwind(|| parse_message(raw)).unwrap_or_else(|_| {
+        tracing::warn!(bytes = raw.len(), "mail parser panicked; keeping the headers and the raw body");
+        std::panic::catch_unwind(|| headers_and_raw_body(raw)).unwrap_or_else(|_| headerless(raw))
+    })
 }
 
 fn parse_message(raw: &[u8]) -> Result<ParsedMail, ParseError> {
     let Some(message) = MessageParser::default().parse(raw) else {
         return headerless(raw);
     };
-    if message.parts.is_empty() || !message.headers().iter().any(|h| is_field_name(h.name())) {
-        // mail-parser takes any first line for a header; prose is not one.
+    if !has_headers(&message) {
         return headerless(raw);
     }
     let body = body::extract(&message);
-    let from = headers::sender(&message);
     let mut mail = ParsedMail {
-        message_id: headers::message_id(&message),
-        in_reply_to: headers::ids(message.in_reply_to(), MAX_REFERENCES),
-        references: headers::ids(message.references(), MAX_REFERENCES),
-        reply_to: message.reply_to().and_then(|a| headers::addresses(a).into_iter().next()),
-        to: message.all_to().flat_map(headers::addresses).collect(),
-        cc: message.all_cc().flat_map(headers::addresses).collect(),
-        subject: headers::subject(&message),
-        date_ms: headers::date_ms(&message),
-        attachments: attachments::collect(&message, &body.raw_html),
-        auto_submitted: headers::auto_submitted(&message),
-        is_bounce: headers::is_bounce(&message, from.as_ref()),
-        from,
+        attachments: attachments::collect(&message, &body.raw_html, &body.recovered),
         text: body.text,
         html: body.html,
         ..ParsedMail::default()
     };
+    fill_headers(&mut mail, &message);
     finish(&mut mail);
     Ok(mail)
+}
+
+/// The header fields, from a message parsed whole or headers only.
+fn fill_headers(mail: &mut ParsedMail, message: &Message) {
+    let from = headers::sender(message);
+    mail.message_id = headers::message_id(message);
+    mail.in_reply_to = headers::ids(message.in_reply_to(), MAX_REFERENCES);
+    mail.references = headers::ids(message.references(), MAX_REFERENCES);
+    mail.reply_to = message.reply_to().and_then(|a| headers::addresses(a).into_iter().next());
+    mail.to = message.all_to().flat_map(headers::addresses).collect();
+    mail.cc = message.all_cc().flat_map(headers::addresses).collect();
+    mail.subject = headers::subject(message);
+    mail.date_ms = headers::date_ms(message);
+    mail.auto_submitted = headers::auto_submitted(message);
+    mail.is_bounce = headers::is_bounce(message, from.as_ref());
+    mail.from = from;
 }
 
 /// Fills the fields derived from the text.
@@ -133,14 +137,35 @@ fn finish(mail: &mut ParsedMail) {
     mail.language = lang::detect(&mail.display_text);
 }
 
-/// An RFC 5322 field name: printable ASCII without spaces or colons.
-fn is_field_name(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':')
+/// Whether mail-parser found a real header: it takes any first line for
+/// one, but prose ("hello, no headers") has no RFC 5322 field name.
+fn has_headers(message: &Message) -> bool {
+    let is_field_name = |name: &str| !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':');
+    !message.parts.is_empty() && message.headers().iter().any(|h| is_field_name(h.name()))
 }
 
-/// Input without a header (or that mail-parser could not parse): if it is
-/// text, keep it as the body of a message without headers. Binary data
-/// (over a tenth undecodable or control characters) is not mail.
+/// The fallback when MIME parsing panicked: headers parsed alone, and the
+/// body (everything after the first blank line) kept as raw text.
+fn headers_and_raw_body(raw: &[u8]) -> Result<ParsedMail, ParseError> {
+    let Some(message) = MessageParser::default().parse_headers(raw).filter(has_headers) else {
+        return headerless(raw);
+    };
+    let body_start = [&b"\r\n\r\n"[..], b"\n\n"]
+        .iter()
+        .filter_map(|sep| raw.windows(sep.len()).position(|w| w == *sep).map(|at| at + sep.len()))
+        .min()
+        .unwrap_or(raw.len());
+    let text = body::clean(String::from_utf8_lossy(&raw[body_start..]).into_owned());
+    let text = text.trim().to_string();
+    let mut mail = ParsedMail { html: rapport_domain::html::text_to_html(&text), text, ..ParsedMail::default() };
+    fill_headers(&mut mail, &message);
+    finish(&mut mail);
+    Ok(mail)
+}
+
+/// Input without a header: if it is text, keep it as the body of a message
+/// without headers. Binary data (over a tenth undecodable or control
+/// characters) is not mail.
 fn headerless(raw: &[u8]) -> Result<ParsedMail, ParseError> {
     let text = body::clean(String::from_utf8_lossy(raw).into_owned());
     if !text.chars().any(|c| c.is_alphanumeric()) {
@@ -151,6 +176,7 @@ fn headerless(raw: &[u8]) -> Result<ParsedMail, ParseError> {
     if bad * 10 > total {
         return Err(ParseError::NotMail("binary data without headers".into()));
     }
+    let text = text.trim().to_string();
     let mut mail = ParsedMail {
         html: rapport_domain::html::text_to_html(&text),
         text,
