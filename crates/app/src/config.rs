@@ -87,7 +87,12 @@ impl Default for Config {
             secret_key: String::new(),
             database: DatabaseConfig { url: String::new(), max_connections: 20, migrate_on_start: true },
             email: EmailConfig { enabled: true, poll_seconds: 60, mails_per_sender_per_hour: 30, acknowledge: true },
-            http: HttpConfig { max_body_bytes: 10 * 1024 * 1024, secure_cookies: false, session_ttl_hours: 12, login_attempts_per_minute: 10 },
+            http: HttpConfig {
+                max_body_bytes: 10 * 1024 * 1024,
+                secure_cookies: false,
+                session_ttl_hours: 12,
+                login_attempts_per_minute: 10,
+            },
             log: LogConfig { format: "text".into(), filter: "info,sqlx=warn".into() },
         }
     }

@@ -16,7 +16,8 @@ const DEMO_WORKSPACE: &str = "demo";
 const DEMO_ADMIN: &str = "admin@rapport.demo";
 
 pub fn init_logging(cfg: &LogConfig) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.filter));
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.filter));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if cfg.format == "json" {
         builder.json().init();
@@ -78,7 +79,8 @@ pub async fn demo(cfg: Config, seed_only: bool) -> anyhow::Result<()> {
 }
 
 fn demo_banner(cfg: &Config, summary: Option<&demo::DemoSummary>) -> String {
-    let mut out = format!("\nRapport demo is running at {}\n\nSign in with any of these (password: {}):\n", cfg.public_url, demo::DEMO_PASSWORD);
+    let mut out =
+        format!("\nRapport demo is running at {}\n\nSign in with any of these (password: {}):\n", cfg.public_url, demo::DEMO_PASSWORD);
     match summary {
         Some(s) => {
             for l in &s.logins {

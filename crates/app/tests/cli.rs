@@ -27,7 +27,11 @@ fn print_config_layers_and_hides_secrets() {
     std::fs::write(dir.path().join("rapport.toml"), "listen = \"0.0.0.0:8181\"\n").unwrap();
     std::fs::write(dir.path().join("db"), "postgres://rapport:hunter22@db.internal/rapport\n").unwrap();
     let secret = dir.path().join("db");
-    let out = ok(&rapport(dir.path(), &[("RAPPORT_DATABASE__URL_FILE", secret.to_str().unwrap()), ("RAPPORT_OPS_LISTEN", "127.0.0.1:9999")], &["print-config"]));
+    let out = ok(&rapport(
+        dir.path(),
+        &[("RAPPORT_DATABASE__URL_FILE", secret.to_str().unwrap()), ("RAPPORT_OPS_LISTEN", "127.0.0.1:9999")],
+        &["print-config"],
+    ));
     assert!(out.contains("listen = \"0.0.0.0:8181\""), "{out}");
     assert!(out.contains("ops_listen = \"127.0.0.1:9999\""), "{out}");
     assert!(out.contains("url = \"[hidden]\""), "{out}");
@@ -83,7 +87,11 @@ async fn serve_answers_and_exposes_metrics_on_the_ops_listener() {
     assert!(metrics.contains("rapport_http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/api/v1/tickets\""), "{metrics}");
     assert_eq!(client.get(format!("http://127.0.0.1:{ops}/healthz")).send().await.unwrap().text().await.unwrap(), "ok");
-    assert_eq!(client.get(format!("http://127.0.0.1:{web}/metrics")).send().await.unwrap().status(), 404, "metrics stay off the public port");
+    assert_eq!(
+        client.get(format!("http://127.0.0.1:{web}/metrics")).send().await.unwrap().status(),
+        404,
+        "metrics stay off the public port"
+    );
     child.kill().await.unwrap();
 }
 
@@ -97,7 +105,11 @@ fn demo_seeds_once_in_three_languages() {
 }
 
 /// Writes a ticket with an attachment, backs up, deletes the ticket, restores, and finds it again.
-async fn round_trip(dir: &Path, env: &[(&str, &str)], open: impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Box<dyn Store>>>>) {
+async fn round_trip(
+    dir: &Path,
+    env: &[(&str, &str)],
+    open: impl Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Box<dyn Store>>>>,
+) {
     let store = open().await;
     store.migrate().await.unwrap();
     let ws = store.create_workspace("Backup", "backup").await.unwrap().id;

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 const MAILS: usize = 1000;
 
 fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: start the mail servers with `eval \"$(bash scripts/mailservers.sh)\"` (scripts/test.sh does)"))
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: start the mail servers with `eval \"$(bash scripts/mailservers.sh)\"` (scripts/test.sh does)")
+    })
 }
 
 fn free_port() -> u16 {

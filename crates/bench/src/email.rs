@@ -19,7 +19,11 @@ const BODIES: &[&str] = &[
 fn mail(i: usize, to: &str) -> Vec<u8> {
     let sender = i % 700;
     let body = BODIES[i % BODIES.len()];
-    let reply = if i >= 700 && i.is_multiple_of(3) { format!("In-Reply-To: <m{}@bench.example>\r\nReferences: <m{}@bench.example>\r\n", i - 700, i - 700) } else { String::new() };
+    let reply = if i >= 700 && i.is_multiple_of(3) {
+        format!("In-Reply-To: <m{}@bench.example>\r\nReferences: <m{}@bench.example>\r\n", i - 700, i - 700)
+    } else {
+        String::new()
+    };
     let head = format!(
         "From: Khách {sender} <customer{sender}@bench.example>\r\nTo: {to}\r\nSubject: Yêu cầu {i}\r\nMessage-ID: <m{i}@bench.example>\r\n{reply}\
          Date: Mon, 23 Nov 2026 10:00:00 +0700\r\nMIME-Version: 1.0\r\n"
@@ -27,7 +31,11 @@ fn mail(i: usize, to: &str) -> Vec<u8> {
     let raw = if i.is_multiple_of(2) {
         format!("{head}Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n\r\n> earlier quoted text\r\n-- \r\nsignature\r\n")
     } else {
-        let attachment = if i % 10 == 1 { "--b\r\nContent-Type: application/pdf; name=\"faktura.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfs\r\n" } else { "" };
+        let attachment = if i % 10 == 1 {
+            "--b\r\nContent-Type: application/pdf; name=\"faktura.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfs\r\n"
+        } else {
+            ""
+        };
         format!(
             "{head}Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: multipart/alternative; boundary=\"a\"\r\n\r\n\
              --a\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n--a\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>{body}</p><script>x()</script>\r\n--a--\r\n{attachment}--b--\r\n"

@@ -57,13 +57,22 @@ async fn start(args: &Args, dir: &std::path::Path) -> anyhow::Result<Server> {
     let ws = store.create_workspace("Bench", "bench").await?.id;
     let system = Actor::system(ws);
     let user = store
-        .create_user(&system, &NewUser { email: "bench@rapport.test".into(), name: "Bench".into(), role: Role::Agent, locale: None, password: None }, None)
+        .create_user(
+            &system,
+            &NewUser { email: "bench@rapport.test".into(), name: "Bench".into(), role: Role::Agent, locale: None, password: None },
+            None,
+        )
         .await?;
     let token = rapport_web::auth::secret::random_token("rpt_");
     store.create_api_token(&system, user.id, "bench", &rapport_web::auth::secret::sha256_hex(&token), "rpt_bench").await?;
     let actor = Actor { workspace_id: ws, user_id: user.id, role: Role::Agent, team_ids: vec![] };
 
-    let state = AppState::new(store.clone(), BlobStore::new(dir.join("blobs")), WebConfig::default(), rapport_domain::crypto::SecretBox::new(b"bench"));
+    let state = AppState::new(
+        store.clone(),
+        BlobStore::new(dir.join("blobs")),
+        WebConfig::default(),
+        rapport_domain::crypto::SecretBox::new(b"bench"),
+    );
     let app = rapport_web::router(state);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
@@ -164,7 +173,13 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let dir = tempfile::tempdir()?;
     let server = start(&args, dir.path()).await?;
-    println!("rapport-bench: backend {}, {} clients, {} s per scenario, {} cores", args.backend, args.clients, args.seconds, std::thread::available_parallelism()?);
+    println!(
+        "rapport-bench: backend {}, {} clients, {} s per scenario, {} cores",
+        args.backend,
+        args.clients,
+        args.seconds,
+        std::thread::available_parallelism()?
+    );
     if args.suite == "email" || args.suite == "all" {
         email::run(server.store.clone(), dir.path(), args.mails, 1).await?;
         email::run(server.store.clone(), dir.path(), args.mails, 4).await?;

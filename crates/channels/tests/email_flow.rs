@@ -15,7 +15,9 @@ use rapport_store::{BlobStore, Store};
 use std::sync::Arc;
 
 fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: start the mail servers with `eval \"$(bash scripts/mailservers.sh)\"` (scripts/test.sh does)"))
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: start the mail servers with `eval \"$(bash scripts/mailservers.sh)\"` (scripts/test.sh does)")
+    })
 }
 
 struct Rig {
@@ -68,7 +70,11 @@ async fn rig(store: Arc<dyn Store>, imap_user: &str, max_message_bytes: i64) -> 
     let m = store.create_mailbox(&system, &input).await.unwrap();
     let mailbox = store.mailbox_secrets(m.id).await.unwrap();
     let agent_user = store
-        .create_user(&system, &NewUser { email: format!("agent-{token}@sao-mai.test"), name: "Lan".into(), role: Role::Agent, locale: None, password: None }, None)
+        .create_user(
+            &system,
+            &NewUser { email: format!("agent-{token}@sao-mai.test"), name: "Lan".into(), role: Role::Agent, locale: None, password: None },
+            None,
+        )
         .await
         .unwrap();
     let agent = Actor { workspace_id: ws, user_id: agent_user.id, role: Role::Agent, team_ids: vec![] };
@@ -162,7 +168,17 @@ async fn threading_and_replies(store: Arc<dyn Store>, user: &str) {
     // 2. The agent replies: it goes to the customer with the colleague in Cc, threaded.
     let reply = r
         .store
-        .add_message(&r.agent, ticket.id, &NewMessage { kind: MessageKind::Public, author_contact_id: None, body_text: format!("Dạ, đơn hàng đã được gửi đi hôm nay. {t}"), body_html: "<p>Dạ</p>".into(), attachments: vec![] })
+        .add_message(
+            &r.agent,
+            ticket.id,
+            &NewMessage {
+                kind: MessageKind::Public,
+                author_contact_id: None,
+                body_text: format!("Dạ, đơn hàng đã được gửi đi hôm nay. {t}"),
+                body_html: "<p>Dạ</p>".into(),
+                attachments: vec![],
+            },
+        )
         .await
         .unwrap();
     let ticket = r.store.get_ticket(&r.agent, ticket.id).await.unwrap();
@@ -183,18 +199,59 @@ async fn threading_and_replies(store: Arc<dyn Store>, user: &str) {
     let ours = queued.message_id_header.clone();
 
     // 3. The customer answers our mail: same ticket.
-    r.deliver(mail(&customer, &support, &format!("Re: Đơn hàng chưa giao {t}"), &format!("a3.{t}@khach.test"), &format!("In-Reply-To: <{ours}>\r\nReferences: <{first_id}> <{ours}>\r\n"), "Cảm ơn!")).await;
+    r.deliver(mail(
+        &customer,
+        &support,
+        &format!("Re: Đơn hàng chưa giao {t}"),
+        &format!("a3.{t}@khach.test"),
+        &format!("In-Reply-To: <{ours}>\r\nReferences: <{first_id}> <{ours}>\r\n"),
+        "Cảm ơn!",
+    ))
+    .await;
     // 4. Headers stripped, subject token kept, from the requester: same ticket.
-    r.deliver(mail(&customer, &support, &format!("Odp: [#{}] tiếp", ticket.id), &format!("a4.{t}@khach.test"), "", "Thêm thông tin.")).await;
+    r.deliver(mail(&customer, &support, &format!("Odp: [#{}] tiếp", ticket.id), &format!("a4.{t}@khach.test"), "", "Thêm thông tin."))
+        .await;
     // 5. A stranger quoting the thread (headers and token): a new ticket, never the customer's.
-    r.deliver(mail(&format!("stranger.{t}@evil.test"), &support, &format!("Re: [#{}] Đơn hàng chưa giao {t} stranger", ticket.id), &format!("a5.{t}@evil.test"), &format!("In-Reply-To: <{ours}>\r\nReferences: <{ours}>\r\n"), "Tôi cũng muốn xem đơn này.")).await;
+    r.deliver(mail(
+        &format!("stranger.{t}@evil.test"),
+        &support,
+        &format!("Re: [#{}] Đơn hàng chưa giao {t} stranger", ticket.id),
+        &format!("a5.{t}@evil.test"),
+        &format!("In-Reply-To: <{ours}>\r\nReferences: <{ours}>\r\n"),
+        "Tôi cũng muốn xem đơn này.",
+    ))
+    .await;
     // 6. Someone else answering through the ticket's reply address (its secret): same ticket.
-    r.deliver(mail(&format!("giamdoc.{t}@khach.test"), &reply_to, "Ý kiến của giám đốc", &format!("a6.{t}@khach.test"), "", "Xin xử lý gấp.")).await;
+    r.deliver(mail(
+        &format!("giamdoc.{t}@khach.test"),
+        &reply_to,
+        "Ý kiến của giám đốc",
+        &format!("a6.{t}@khach.test"),
+        "",
+        "Xin xử lý gấp.",
+    ))
+    .await;
     // 7. A long References chain with our id deep inside, from the Cc'd colleague: same ticket.
     let chain: String = (0..60).map(|i| format!("<x{i}.{t}@elsewhere.test> ")).collect::<String>() + &format!("<{ours}>");
-    r.deliver(mail(&format!("ketoan.{t}@khach.test"), &support, "Re: chain", &format!("a7.{t}@khach.test"), &format!("References: {chain}\r\n"), "Đã thanh toán.")).await;
+    r.deliver(mail(
+        &format!("ketoan.{t}@khach.test"),
+        &support,
+        "Re: chain",
+        &format!("a7.{t}@khach.test"),
+        &format!("References: {chain}\r\n"),
+        "Đã thanh toán.",
+    ))
+    .await;
     // 8. An out-of-office answer to our mail: on the ticket, but never acknowledged.
-    r.deliver(mail(&customer, &support, &format!("Tự động trả lời {t}"), &format!("a8.{t}@khach.test"), &format!("Auto-Submitted: auto-replied\r\nIn-Reply-To: <{ours}>\r\n"), "Tôi đang nghỉ phép.")).await;
+    r.deliver(mail(
+        &customer,
+        &support,
+        &format!("Tự động trả lời {t}"),
+        &format!("a8.{t}@khach.test"),
+        &format!("Auto-Submitted: auto-replied\r\nIn-Reply-To: <{ours}>\r\n"),
+        "Tôi đang nghỉ phép.",
+    ))
+    .await;
     // 9. A forwarded mail from a new sender: a new ticket with the original attached.
     let fwd_boundary = format!("fwd{t}");
     let forwarded = format!(
@@ -236,7 +293,8 @@ async fn size_limit_and_delivery_failures(store: Arc<dyn Store>, user: &str) {
     let t = &r.token;
     let support = r.mailbox.mailbox.address.clone();
     let big = "Zażółć gęślą jaźń. ".repeat(2_000);
-    r.deliver(mail(&format!("duzy.{t}@klient.test"), &support, &format!("Duży załącznik {t}"), &format!("big.{t}@klient.test"), "", &big)).await;
+    r.deliver(mail(&format!("duzy.{t}@klient.test"), &support, &format!("Duży załącznik {t}"), &format!("big.{t}@klient.test"), "", &big))
+        .await;
     r.fetch().await;
     assert!(r.tickets_with(&format!("Duży załącznik {t}")).await.is_empty(), "oversized mail makes no ticket");
     let held = r.store.list_raw_inbound(&Actor::system(r.ws), Some("failed"), 100).await.unwrap();
@@ -248,12 +306,30 @@ async fn size_limit_and_delivery_failures(store: Arc<dyn Store>, user: &str) {
 
     // Replies to addresses the server refuses: temporary → retried later; permanent → failed.
     for (who, expected) in [("tempfail", OutboundStatus::Queued), ("reject", OutboundStatus::Failed)] {
-        r.deliver(mail(&format!("{who}.{t}@klient.test"), &support, &format!("{who} {t}"), &format!("{who}.{t}@klient.test"), "", "Krótko.")).await;
+        r.deliver(mail(
+            &format!("{who}.{t}@klient.test"),
+            &support,
+            &format!("{who} {t}"),
+            &format!("{who}.{t}@klient.test"),
+            "",
+            "Krótko.",
+        ))
+        .await;
         r.fetch().await;
         let ticket = r.tickets_with(&format!("{who} {t}")).await.remove(0);
         let m = r
             .store
-            .add_message(&r.agent, ticket.id, &NewMessage { kind: MessageKind::Public, author_contact_id: None, body_text: "Odpowiedź".into(), body_html: "Odpowiedź".into(), attachments: vec![] })
+            .add_message(
+                &r.agent,
+                ticket.id,
+                &NewMessage {
+                    kind: MessageKind::Public,
+                    author_contact_id: None,
+                    body_text: "Odpowiedź".into(),
+                    body_html: "Odpowiedź".into(),
+                    attachments: vec![],
+                },
+            )
             .await
             .unwrap();
         let ticket = r.store.get_ticket(&r.agent, ticket.id).await.unwrap();

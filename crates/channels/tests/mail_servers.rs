@@ -37,47 +37,25 @@ fn env(name: &str) -> String {
 /// `host:port` from a variable, split.
 fn host_port(name: &str) -> (String, u16) {
     let value = env(name);
-    let (host, port) = value
-        .rsplit_once(':')
-        .unwrap_or_else(|| panic!("{name}={value:?} is not host:port"));
+    let (host, port) = value.rsplit_once(':').unwrap_or_else(|| panic!("{name}={value:?} is not host:port"));
     (host.to_owned(), port.parse().expect("port number"))
 }
 
 fn imap_config(user: &str, password: &str) -> ImapConfig {
     let (host, port) = host_port("RAPPORT_TEST_IMAP");
-    ImapConfig {
-        host,
-        port,
-        security: Security::Plain,
-        username: user.into(),
-        password: password.into(),
-        folder: "INBOX".into(),
-    }
+    ImapConfig { host, port, security: Security::Plain, username: user.into(), password: password.into(), folder: "INBOX".into() }
 }
 
 fn smtp_config() -> SmtpConfig {
     let (host, port) = host_port("RAPPORT_TEST_SMTP");
-    SmtpConfig {
-        host,
-        port,
-        security: Security::Plain,
-        username: String::new(),
-        password: String::new(),
-    }
+    SmtpConfig { host, port, security: Security::Plain, username: String::new(), password: String::new() }
 }
 
 /// A token no other test or run uses: goes into subjects, bodies and Message-IDs.
 fn token(label: &str) -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{label}{}x{nanos}x{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{label}{}x{nanos}x{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// A small mail with CRLF line endings, a line starting with a dot (LMTP and
@@ -102,20 +80,13 @@ fn message(tok: &str, n: u32) -> Vec<u8> {
 
 async fn deliver(user: &str, raw: &[u8]) {
     let addr = env("RAPPORT_TEST_LMTP");
-    lmtp::deliver(
-        &addr,
-        "customer@example.com",
-        &format!("{user}@example.com"),
-        raw,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("LMTP delivery to {user} at {addr} failed: {e}"));
+    lmtp::deliver(&addr, "customer@example.com", &format!("{user}@example.com"), raw)
+        .await
+        .unwrap_or_else(|e| panic!("LMTP delivery to {user} at {addr} failed: {e}"));
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
 /// The fetched mails that belong to this test.
@@ -124,9 +95,7 @@ fn mine<'a>(mails: &'a [FetchedMail], tok: &str) -> Vec<&'a FetchedMail> {
 }
 
 async fn connect(user: &str) -> ImapSession {
-    ImapSession::connect(&imap_config(user, PASSWORD))
-        .await
-        .unwrap_or_else(|e| panic!("IMAP connect as {user}: {e}"))
+    ImapSession::connect(&imap_config(user, PASSWORD)).await.unwrap_or_else(|e| panic!("IMAP connect as {user}: {e}"))
 }
 
 /// Where new mail will get UIDs: everything above this is new.
@@ -162,22 +131,14 @@ async fn fetch_exact_bytes_peek_mark_seen_and_uid_validity() {
     assert_eq!(ours.len(), 3, "our three mails");
     for (n, (got, raw)) in ours.iter().zip(&sent).enumerate() {
         // Dovecot prepends Return-Path / Delivered-To / Received; the rest is ours, byte for byte.
-        assert!(
-            got.raw.ends_with(raw),
-            "mail {n} differs:\n{}",
-            String::from_utf8_lossy(&got.raw)
-        );
+        assert!(got.raw.ends_with(raw), "mail {n} differs:\n{}", String::from_utf8_lossy(&got.raw));
         assert!(contains(&got.raw, &format!("Body {tok} number {}.", n + 1)));
     }
 
     // BODY.PEEK[]: nothing was marked seen.
     let unseen = s.unseen_uids().await.unwrap();
     for m in &ours {
-        assert!(
-            unseen.contains(&m.uid),
-            "uid {} became seen by fetching",
-            m.uid
-        );
+        assert!(unseen.contains(&m.uid), "uid {} became seen by fetching", m.uid);
     }
 
     // mark_seen flags exactly that one.
@@ -212,11 +173,7 @@ async fn fetch_exact_bytes_peek_mark_seen_and_uid_validity() {
     assert_eq!(s2.uid_validity(), validity);
     let again = s2.fetch_since(base, 1000).await.unwrap();
     let again_uids: Vec<u32> = mine(&again, &tok).iter().map(|m| m.uid).collect();
-    let first_uids: Vec<u32> = ours
-        .iter()
-        .map(|m| m.uid)
-        .chain([ours_new[0].uid])
-        .collect();
+    let first_uids: Vec<u32> = ours.iter().map(|m| m.uid).chain([ours_new[0].uid]).collect();
     assert_eq!(again_uids, first_uids);
     let unseen = s2.unseen_uids().await.unwrap();
     assert!(!unseen.contains(&ours[0].uid));
@@ -249,11 +206,7 @@ async fn idle_wakes_on_new_mail_and_times_out_without() {
     let woke = Instant::now();
     let delivered = delivery.await.unwrap();
     assert!(new_mail, "idle_wait timed out although mail arrived");
-    assert!(
-        woke.duration_since(delivered) < Duration::from_secs(5),
-        "woke {:?} after the delivery",
-        woke.duration_since(delivered)
-    );
+    assert!(woke.duration_since(delivered) < Duration::from_secs(5), "woke {:?} after the delivery", woke.duration_since(delivered));
 
     // The session is usable after IDLE, and the mail is there.
     let fetched = s.fetch_since(base, 100).await.unwrap();
@@ -276,27 +229,20 @@ async fn idle_wakes_on_new_mail_and_times_out_without() {
 
 #[tokio::test]
 async fn wrong_password_is_a_clear_login_error() {
-    let err = ImapSession::connect(&imap_config("support", "not-the-password"))
-        .await
-        .expect_err("login must fail");
+    let err = ImapSession::connect(&imap_config("support", "not-the-password")).await.expect_err("login must fail");
     eprintln!("{err}");
     assert!(matches!(err, MailError::Login { .. }), "{err:?}");
     assert!(err.is_config());
     let text = err.to_string();
     assert!(text.contains("login") && text.contains("support"), "{text}");
-    assert!(
-        text.to_lowercase().contains("authentication failed"),
-        "{text}"
-    );
+    assert!(text.to_lowercase().contains("authentication failed"), "{text}");
 }
 
 #[tokio::test]
 async fn missing_folder_is_a_clear_folder_error() {
     let mut cfg = imap_config("support", PASSWORD);
     cfg.folder = "Không có".into();
-    let err = ImapSession::connect(&cfg)
-        .await
-        .expect_err("no such folder");
+    let err = ImapSession::connect(&cfg).await.expect_err("no such folder");
     eprintln!("{err}");
     assert!(matches!(err, MailError::Folder { .. }), "{err:?}");
     let text = err.to_string();
@@ -336,9 +282,7 @@ async fn imap_connection_refused_is_a_connect_error() {
         password: PASSWORD.into(),
         folder: "INBOX".into(),
     };
-    let err = ImapSession::connect(&cfg)
-        .await
-        .expect_err("nothing listens");
+    let err = ImapSession::connect(&cfg).await.expect_err("nothing listens");
     eprintln!("{err}");
     assert!(matches!(err, MailError::Connect { .. }), "{err:?}");
     assert!(!err.is_config());
@@ -348,14 +292,7 @@ async fn imap_connection_refused_is_a_connect_error() {
 #[tokio::test]
 async fn lmtp_unknown_user_is_refused() {
     let addr = env("RAPPORT_TEST_LMTP");
-    let err = lmtp::deliver(
-        &addr,
-        "a@example.com",
-        "nobody-here@example.com",
-        b"Subject: x\r\n\r\nx\r\n",
-    )
-    .await
-    .expect_err("no such user");
+    let err = lmtp::deliver(&addr, "a@example.com", "nobody-here@example.com", b"Subject: x\r\n\r\nx\r\n").await.expect_err("no such user");
     eprintln!("{err}");
     assert!(err.to_string().contains("RCPT TO"), "{err}");
 }
@@ -393,31 +330,14 @@ async fn send_raw_delivers_to_the_sink() {
          .leading dot\r\n\
          Zażółć gęślą jaźń, cảm ơn.\r\n"
     );
-    let recipients = vec![
-        "customer@example.com".to_string(),
-        "second@example.org".to_string(),
-    ];
-    send_raw(
-        &smtp_config(),
-        "bounces@example.com",
-        &recipients,
-        raw.as_bytes(),
-    )
-    .await
-    .unwrap();
+    let recipients = vec!["customer@example.com".to_string(), "second@example.org".to_string()];
+    send_raw(&smtp_config(), "bounces@example.com", &recipients, raw.as_bytes()).await.unwrap();
 
     let (stored, envelope) = find_in_sink(&message_id).expect("the sink stored the message");
-    assert_eq!(
-        stored,
-        raw.as_bytes(),
-        "stored exactly as sent (dot-stuffing undone)"
-    );
+    assert_eq!(stored, raw.as_bytes(), "stored exactly as sent (dot-stuffing undone)");
     assert!(contains(&stored, &format!("Reply body {tok}.")));
     assert_eq!(envelope["mail_from"], "bounces@example.com");
-    assert_eq!(
-        envelope["rcpt_tos"],
-        serde_json::json!(["customer@example.com", "second@example.org"])
-    );
+    assert_eq!(envelope["rcpt_tos"], serde_json::json!(["customer@example.com", "second@example.org"]));
 }
 
 #[tokio::test]
@@ -425,14 +345,7 @@ async fn send_raw_sends_bare_lf_as_crlf_and_null_sender() {
     let tok = token("smtplf");
     let message_id = format!("<{tok}@rapport.test>");
     let raw = format!("Subject: {tok}\nMessage-ID: {message_id}\n\nline one\n.\nlast line\n");
-    send_raw(
-        &smtp_config(),
-        "",
-        &["customer@example.com".into()],
-        raw.as_bytes(),
-    )
-    .await
-    .unwrap();
+    send_raw(&smtp_config(), "", &["customer@example.com".into()], raw.as_bytes()).await.unwrap();
     let (stored, envelope) = find_in_sink(&message_id).expect("stored");
     assert_eq!(stored, raw.replace('\n', "\r\n").as_bytes());
     assert_eq!(envelope["mail_from"], "<>");
@@ -443,39 +356,18 @@ async fn send_raw_classifies_4xx_as_transient_and_5xx_as_permanent() {
     let raw = b"Subject: refused\r\n\r\nbody\r\n";
     let cfg = smtp_config();
 
-    let err = send_raw(
-        &cfg,
-        "support@example.com",
-        &["tempfail-1@example.com".into()],
-        raw,
-    )
-    .await
-    .expect_err("451");
+    let err = send_raw(&cfg, "support@example.com", &["tempfail-1@example.com".into()], raw).await.expect_err("451");
     eprintln!("{err}");
     assert!(!err.permanent, "{err}");
     assert!(err.to_string().contains("451"), "{err}");
 
-    let err = send_raw(
-        &cfg,
-        "support@example.com",
-        &["reject-1@example.com".into()],
-        raw,
-    )
-    .await
-    .expect_err("550");
+    let err = send_raw(&cfg, "support@example.com", &["reject-1@example.com".into()], raw).await.expect_err("550");
     eprintln!("{err}");
     assert!(err.permanent, "{err}");
     assert!(err.to_string().contains("550"), "{err}");
 
     // One refused recipient fails the whole send.
-    let err = send_raw(
-        &cfg,
-        "support@example.com",
-        &["ok@example.com".into(), "reject-2@example.com".into()],
-        raw,
-    )
-    .await
-    .expect_err("550");
+    let err = send_raw(&cfg, "support@example.com", &["ok@example.com".into(), "reject-2@example.com".into()], raw).await.expect_err("550");
     eprintln!("{err}");
     assert!(err.permanent, "{err}");
 }
@@ -485,17 +377,13 @@ async fn send_raw_tls_modes_against_a_plain_sink_are_transient() {
     let raw = b"Subject: tls\r\n\r\nbody\r\n";
     let mut cfg = smtp_config();
     cfg.security = Security::StartTls;
-    let err = send_raw(&cfg, "support@example.com", &["a@example.com".into()], raw)
-        .await
-        .expect_err("no STARTTLS");
+    let err = send_raw(&cfg, "support@example.com", &["a@example.com".into()], raw).await.expect_err("no STARTTLS");
     eprintln!("{err}");
     assert!(!err.permanent);
     assert!(err.to_string().contains("STARTTLS"), "{err}");
 
     cfg.security = Security::Tls;
-    let err = send_raw(&cfg, "support@example.com", &["a@example.com".into()], raw)
-        .await
-        .expect_err("not TLS");
+    let err = send_raw(&cfg, "support@example.com", &["a@example.com".into()], raw).await.expect_err("not TLS");
     eprintln!("{err}");
     assert!(!err.permanent, "{err}");
 }
@@ -509,14 +397,8 @@ async fn send_raw_connection_refused_is_transient() {
         username: String::new(),
         password: String::new(),
     };
-    let err = send_raw(
-        &cfg,
-        "support@example.com",
-        &["a@example.com".into()],
-        b"Subject: x\r\n\r\nx\r\n",
-    )
-    .await
-    .expect_err("nothing listens");
+    let err =
+        send_raw(&cfg, "support@example.com", &["a@example.com".into()], b"Subject: x\r\n\r\nx\r\n").await.expect_err("nothing listens");
     eprintln!("{err}");
     assert!(!err.permanent, "{err}");
     assert!(err.to_string().contains("cannot connect"), "{err}");

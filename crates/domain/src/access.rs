@@ -33,10 +33,7 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Agent | Role::Csm => matches!(
-                p,
-                ReadTickets | WriteTickets | ReadPeople | WritePeople | ReadDirectory | ManageTags
-            ),
+            Role::Agent | Role::Csm => matches!(p, ReadTickets | WriteTickets | ReadPeople | WritePeople | ReadDirectory | ManageTags),
             Role::Viewer => matches!(p, ReadTickets | ReadPeople | ReadDirectory),
         }
     }

@@ -29,17 +29,13 @@ impl CustomFieldValue {
         match (kind, v) {
             (CustomFieldKind::Text, Value::String(s)) if s.chars().count() <= 10_000 => Ok(Self::Text(s.clone())),
             (CustomFieldKind::Text, Value::String(_)) => Err(bad("text is longer than 10000 characters".into())),
-            (CustomFieldKind::Number, Value::Number(n)) => {
-                n.as_f64().map(Self::Number).ok_or_else(|| bad("number out of range".into()))
-            }
+            (CustomFieldKind::Number, Value::Number(n)) => n.as_f64().map(Self::Number).ok_or_else(|| bad("number out of range".into())),
             (CustomFieldKind::Boolean, Value::Bool(b)) => Ok(Self::Boolean(*b)),
-            (CustomFieldKind::Date, Value::String(s)) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Self::Date)
-                .map_err(|_| bad(format!("'{s}' is not a YYYY-MM-DD date"))),
-            (CustomFieldKind::Select, Value::String(s)) if options.iter().any(|o| o == s) => Ok(Self::Select(s.clone())),
-            (CustomFieldKind::Select, Value::String(s)) => {
-                Err(bad(format!("'{s}' is not one of: {}", options.join(", "))))
+            (CustomFieldKind::Date, Value::String(s)) => {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Self::Date).map_err(|_| bad(format!("'{s}' is not a YYYY-MM-DD date")))
             }
+            (CustomFieldKind::Select, Value::String(s)) if options.iter().any(|o| o == s) => Ok(Self::Select(s.clone())),
+            (CustomFieldKind::Select, Value::String(s)) => Err(bad(format!("'{s}' is not one of: {}", options.join(", ")))),
             (kind, other) => Err(bad(format!("expected a {kind} value, got {other}"))),
         }
     }

@@ -76,14 +76,9 @@ pub fn html_to_text(html: &str) -> String {
                 }
                 tag.push(t);
             }
-            let name: String = tag
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if matches!(name.as_str(), "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "blockquote")
-                && !out.ends_with('\n')
+            let name: String =
+                tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+            if matches!(name.as_str(), "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4" | "blockquote") && !out.ends_with('\n')
             {
                 out.push('\n');
             }
@@ -119,7 +114,9 @@ fn decode_entity(e: &str) -> Option<String> {
         "apos" | "#39" => "'",
         "nbsp" => " ",
         _ => {
-            let n = e.strip_prefix("#x").and_then(|h| u32::from_str_radix(h, 16).ok())
+            let n = e
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
                 .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))?;
             return char::from_u32(n).map(String::from);
         }
@@ -133,7 +130,8 @@ mod tests {
 
     #[test]
     fn strips_script_and_handlers() {
-        let out = sanitize(r#"<p onclick="x()">Hi<script>alert(1)</script><img src="https://t.example/p.gif"><a href="javascript:x">y</a></p>"#);
+        let out =
+            sanitize(r#"<p onclick="x()">Hi<script>alert(1)</script><img src="https://t.example/p.gif"><a href="javascript:x">y</a></p>"#);
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
         assert!(!out.contains("t.example"), "{out}");

@@ -11,7 +11,9 @@ pub const URL_VAR: &str = "RAPPORT_TEST_DATABASE_URL";
 /// server is a failure, never a silent skip.
 pub fn server_url() -> String {
     std::env::var(URL_VAR).unwrap_or_else(|_| {
-        panic!("{URL_VAR} is not set: run the test suite with `bash scripts/test.sh`, which starts PostgreSQL, or point {URL_VAR} at a server")
+        panic!(
+            "{URL_VAR} is not set: run the test suite with `bash scripts/test.sh`, which starts PostgreSQL, or point {URL_VAR} at a server"
+        )
     })
 }
 

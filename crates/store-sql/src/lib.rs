@@ -19,9 +19,9 @@ pub use rows::*;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use async_trait;
     pub use rapport_domain;
     pub use rapport_store;
-    pub use async_trait;
     pub use serde_json;
     pub use sqlx;
 }

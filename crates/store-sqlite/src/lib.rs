@@ -38,11 +38,8 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Other(format!("cannot open {}: {e}", path.display())))?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options.read_only(false))
-            .await
-            .map_err(rapport_store_sql::map_err)?;
+        let read =
+            SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(false)).await.map_err(rapport_store_sql::map_err)?;
         Ok(SqliteStore { read, write, path })
     }
 
@@ -67,7 +64,8 @@ impl SqliteStore {
 
     /// `PRAGMA integrity_check`: `"ok"` or SQLite's list of problems.
     pub async fn integrity_check(&self) -> Result<String, StoreError> {
-        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.read).await.map_err(rapport_store_sql::map_err)?;
+        let rows: Vec<(String,)> =
+            sqlx::query_as("PRAGMA integrity_check").fetch_all(&self.read).await.map_err(rapport_store_sql::map_err)?;
         Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("; "))
     }
 

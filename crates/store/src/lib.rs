@@ -7,9 +7,9 @@ pub mod error;
 pub mod mail;
 pub mod model;
 pub mod page;
+mod store;
 pub mod story;
 pub mod story_mail;
-mod store;
 
 pub use blob::BlobStore;
 pub use error::StoreError;

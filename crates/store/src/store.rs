@@ -115,7 +115,14 @@ pub trait Store: crate::mail::MailStore + Send + Sync + 'static {
     async fn mark_raw_inbound(&self, workspace_id: Id, id: Id, error: Option<&str>) -> Result<()>;
     async fn list_raw_inbound(&self, actor: &Actor, status: Option<&str>, limit: usize) -> Result<Vec<RawInbound>>;
 
-    async fn list_audit(&self, actor: &Actor, entity_type: Option<&str>, entity_id: Option<Id>, cursor: Option<crate::Cursor>, limit: usize) -> Result<Page<AuditEntry>>;
+    async fn list_audit(
+        &self,
+        actor: &Actor,
+        entity_type: Option<&str>,
+        entity_id: Option<Id>,
+        cursor: Option<crate::Cursor>,
+        limit: usize,
+    ) -> Result<Page<AuditEntry>>;
 
     // ---- idempotency keys (scoped per user)
     async fn idempotency_begin(&self, actor: &Actor, key: &str, request_hash: &str) -> Result<IdempotencyBegin>;

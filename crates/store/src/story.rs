@@ -106,13 +106,7 @@ fn customer_ticket(w: &World, subject: &str) -> NewTicket {
 }
 
 fn text_message(kind: MessageKind, author_contact_id: Option<Id>, text: &str) -> NewMessage {
-    NewMessage {
-        kind,
-        author_contact_id,
-        body_text: text.into(),
-        body_html: rapport_domain::html::text_to_html(text),
-        attachments: vec![],
-    }
+    NewMessage { kind, author_contact_id, body_text: text.into(), body_html: rapport_domain::html::text_to_html(text), attachments: vec![] }
 }
 
 fn status(s: TicketStatus) -> TicketPatch {
@@ -247,10 +241,14 @@ pub async fn workspaces_are_isolated(store: &dyn Store) {
     // ...cannot change or delete it...
     assert!(is_not_found(store.update_ticket(&y.admin, t.id, &status(TicketStatus::Solved)).await));
     assert!(is_not_found(store.add_message(&y.admin, t.id, &text_message(MessageKind::Note, None, "hi")).await));
-    assert!(is_not_found(store.update_contact(&y.admin, x.contact.id, &ContactPatch { name: Some("Hacked".into()), ..Default::default() }).await));
+    assert!(is_not_found(
+        store.update_contact(&y.admin, x.contact.id, &ContactPatch { name: Some("Hacked".into()), ..Default::default() }).await
+    ));
     assert!(is_not_found(store.delete_ticket(&y.admin, t.id).await));
     assert!(is_not_found(store.delete_organization(&y.admin, org.id).await));
-    assert!(is_not_found(store.update_user(&y.admin, x.agent.user_id, &UserPatch { role: Some(Role::Viewer), ..Default::default() }, None).await));
+    assert!(is_not_found(
+        store.update_user(&y.admin, x.agent.user_id, &UserPatch { role: Some(Role::Viewer), ..Default::default() }, None).await
+    ));
     // ...cannot point its own records at X's...
     let mut n = NewTicket::new("steal");
     n.requester_id = Some(x.contact.id);
@@ -315,7 +313,11 @@ pub async fn roles_are_enforced(store: &dyn Store) {
     assert!(is_forbidden(store.create_ticket(&w.viewer, &NewTicket::new("nope")).await));
     assert!(is_forbidden(store.update_ticket(&w.viewer, t.id, &status(TicketStatus::Solved)).await));
     assert!(is_forbidden(store.add_message(&w.viewer, t.id, &text_message(MessageKind::Note, None, "x")).await));
-    assert!(is_forbidden(store.create_contact(&w.viewer, &NewContact { name: "x".into(), email: None, phone: None, locale: None, organization_ids: vec![] }).await));
+    assert!(is_forbidden(
+        store
+            .create_contact(&w.viewer, &NewContact { name: "x".into(), email: None, phone: None, locale: None, organization_ids: vec![] })
+            .await
+    ));
     assert!(is_forbidden(store.create_organization(&w.viewer, &NewOrganization { name: "x".into(), domain: None, notes: None }).await));
     assert!(is_forbidden(store.create_tag(&w.viewer, "x").await));
     assert!(store.get_ticket(&w.viewer, t.id).await.unwrap().status == TicketStatus::New);
@@ -328,7 +330,9 @@ pub async fn roles_are_enforced(store: &dyn Store) {
         assert!(is_forbidden(store.delete_ticket(worker, t.id).await));
         assert!(is_forbidden(store.delete_contact(worker, w.contact.id).await));
         assert!(is_forbidden(store.list_audit(worker, None, None, None, 10).await));
-        assert!(is_forbidden(store.update_user(worker, w.viewer.user_id, &UserPatch { name: Some("x".into()), ..Default::default() }, None).await));
+        assert!(is_forbidden(
+            store.update_user(worker, w.viewer.user_id, &UserPatch { name: Some("x".into()), ..Default::default() }, None).await
+        ));
     }
     // Admins may.
     store.delete_ticket(&w.admin, t.id).await.unwrap();
@@ -374,18 +378,26 @@ pub async fn ticket_filters_sorting_and_cursors(store: &dyn Store) {
     assert_eq!(all_tickets(store, &w.agent, mine).await.len(), 5, "filters combine");
 
     // Sorting: created_at descending, ties broken by id.
-    let newest_first = all_tickets(store, &w.agent, q(|q| {
-        q.sort = TicketSortField::CreatedAt;
-        q.descending = true;
-    }))
+    let newest_first = all_tickets(
+        store,
+        &w.agent,
+        q(|q| {
+            q.sort = TicketSortField::CreatedAt;
+            q.descending = true;
+        }),
+    )
     .await;
     for pair in newest_first.windows(2) {
         assert!((pair[0].created_at, pair[0].id) > (pair[1].created_at, pair[1].id));
     }
-    let by_priority = all_tickets(store, &w.agent, q(|q| {
-        q.sort = TicketSortField::Priority;
-        q.descending = true;
-    }))
+    let by_priority = all_tickets(
+        store,
+        &w.agent,
+        q(|q| {
+            q.sort = TicketSortField::Priority;
+            q.descending = true;
+        }),
+    )
     .await;
     assert_eq!(by_priority.len(), 30);
     assert_eq!(by_priority[0].priority, Priority::Urgent);
@@ -409,15 +421,36 @@ pub async fn ticket_filters_sorting_and_cursors(store: &dyn Store) {
 pub async fn tags_and_custom_fields(store: &dyn Store) {
     let w = world(store).await;
     store
-        .create_custom_field(&w.admin, &NewCustomField { key: "plan".into(), label: "Plan".into(), kind: rapport_domain::CustomFieldKind::Select, options: vec!["basic".into(), "pro".into()] })
+        .create_custom_field(
+            &w.admin,
+            &NewCustomField {
+                key: "plan".into(),
+                label: "Plan".into(),
+                kind: rapport_domain::CustomFieldKind::Select,
+                options: vec!["basic".into(), "pro".into()],
+            },
+        )
         .await
         .unwrap();
     store
-        .create_custom_field(&w.admin, &NewCustomField { key: "seats".into(), label: "Seats".into(), kind: rapport_domain::CustomFieldKind::Number, options: vec![] })
+        .create_custom_field(
+            &w.admin,
+            &NewCustomField { key: "seats".into(), label: "Seats".into(), kind: rapport_domain::CustomFieldKind::Number, options: vec![] },
+        )
         .await
         .unwrap();
     assert!(is_invalid(
-        store.create_custom_field(&w.admin, &NewCustomField { key: "empty_select".into(), label: "x".into(), kind: rapport_domain::CustomFieldKind::Select, options: vec![] }).await
+        store
+            .create_custom_field(
+                &w.admin,
+                &NewCustomField {
+                    key: "empty_select".into(),
+                    label: "x".into(),
+                    kind: rapport_domain::CustomFieldKind::Select,
+                    options: vec![]
+                }
+            )
+            .await
     ));
 
     let mut n = NewTicket::new("Żółty ekran po aktualizacji");
@@ -440,7 +473,9 @@ pub async fn tags_and_custom_fields(store: &dyn Store) {
     let p = TicketPatch { add_tags: vec!["faktura".into()], remove_tags: vec!["VIP".into()], ..Default::default() };
     let t = store.update_ticket(&w.agent, t.id, &p).await.unwrap();
     assert_eq!(t.tags, vec!["bug", "faktura"]);
-    assert!(is_invalid(store.update_ticket(&w.agent, t.id, &TicketPatch { add_tags: vec!["two words".into()], ..Default::default() }).await));
+    assert!(is_invalid(
+        store.update_ticket(&w.agent, t.id, &TicketPatch { add_tags: vec!["two words".into()], ..Default::default() }).await
+    ));
 
     let tags = store.list_tags(&w.agent).await.unwrap();
     let bug = tags.iter().find(|g| g.name == "bug").unwrap();
@@ -486,12 +521,25 @@ pub async fn changes_are_audited_and_shown(store: &dyn Store) {
 
 pub async fn contacts_and_organizations(store: &dyn Store) {
     let w = world(store).await;
-    let a = store.create_organization(&w.agent, &NewOrganization { name: "Meble Łódź".into(), domain: Some("Meble-Lodz.PL".into()), notes: None }).await.unwrap();
+    let a = store
+        .create_organization(&w.agent, &NewOrganization { name: "Meble Łódź".into(), domain: Some("Meble-Lodz.PL".into()), notes: None })
+        .await
+        .unwrap();
     assert_eq!(a.domain.as_deref(), Some("meble-lodz.pl"));
-    let b = store.create_organization(&w.agent, &NewOrganization { name: "Gdańsk Software".into(), domain: None, notes: None }).await.unwrap();
+    let b =
+        store.create_organization(&w.agent, &NewOrganization { name: "Gdańsk Software".into(), domain: None, notes: None }).await.unwrap();
     let email = format!("{}@meble.pl", unique("lukasz"));
     let c = store
-        .create_contact(&w.agent, &NewContact { name: "Łukasz Żółkiewski".into(), email: Some(email.to_uppercase()), phone: Some("+48 600 100 200".into()), locale: Some(Locale::Pl), organization_ids: vec![a.id, b.id] })
+        .create_contact(
+            &w.agent,
+            &NewContact {
+                name: "Łukasz Żółkiewski".into(),
+                email: Some(email.to_uppercase()),
+                phone: Some("+48 600 100 200".into()),
+                locale: Some(Locale::Pl),
+                organization_ids: vec![a.id, b.id],
+            },
+        )
         .await
         .unwrap();
     assert_eq!(c.email.as_deref(), Some(email.as_str()), "emails are lowercased");
@@ -502,7 +550,14 @@ pub async fn contacts_and_organizations(store: &dyn Store) {
     assert!(matches!(store.create_contact(&w.agent, &dup).await, Err(StoreError::Conflict(_))));
     let other = world(store).await;
     assert!(store.create_contact(&other.agent, &dup).await.is_ok());
-    assert!(is_invalid(store.create_contact(&w.agent, &NewContact { name: "Bad".into(), email: Some("not-an-email".into()), phone: None, locale: None, organization_ids: vec![] }).await));
+    assert!(is_invalid(
+        store
+            .create_contact(
+                &w.agent,
+                &NewContact { name: "Bad".into(), email: Some("not-an-email".into()), phone: None, locale: None, organization_ids: vec![] }
+            )
+            .await
+    ));
 
     let in_b = store.list_contacts(&w.agent, &ListQuery { organization_id: Some(b.id), limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(in_b.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![c.id]);
@@ -513,7 +568,8 @@ pub async fn contacts_and_organizations(store: &dyn Store) {
     let mut n = NewTicket::new("Dostawa mebli");
     n.requester_id = Some(c.id);
     let t = store.create_ticket(&w.agent, &n).await.unwrap();
-    let org_tickets = store.list_tickets(&w.agent, &TicketQuery { organization_id: Some(a.id), limit: 10, ..Default::default() }).await.unwrap();
+    let org_tickets =
+        store.list_tickets(&w.agent, &TicketQuery { organization_id: Some(a.id), limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(org_tickets.items.iter().map(|t| t.id).collect::<Vec<_>>(), vec![t.id]);
 
     let patched = store
@@ -618,7 +674,8 @@ pub async fn messages_and_attachments(store: &dyn Store) {
     let t = store.create_ticket(&w.agent, &customer_ticket(&w, "Hóa đơn")).await.unwrap();
     let sha = "a".repeat(64);
     let mut m = text_message(MessageKind::Public, None, "Hóa đơn đính kèm.");
-    m.attachments = vec![NewAttachment { filename: "hóa đơn.pdf".into(), content_type: "application/pdf".into(), size: 1234, sha256: sha.clone() }];
+    m.attachments =
+        vec![NewAttachment { filename: "hóa đơn.pdf".into(), content_type: "application/pdf".into(), size: 1234, sha256: sha.clone() }];
     let msg = store.add_message(&w.agent, t.id, &m).await.unwrap();
     assert_eq!(msg.attachments.len(), 1);
     assert_eq!(msg.attachments[0].filename, "hóa đơn.pdf");
@@ -662,14 +719,28 @@ pub async fn users_and_teams(store: &dyn Store) {
     assert!(matches!(store.create_user(&w.admin, &dup, None).await, Err(StoreError::Conflict(_))));
 
     // Users edit their own name and locale, never their own role.
-    let me = store.update_user(&w.agent, agent.id, &UserPatch { name: Some("Trần Văn An".into()), locale: Some(Locale::Vi), ..Default::default() }, None).await.unwrap();
+    let me = store
+        .update_user(
+            &w.agent,
+            agent.id,
+            &UserPatch { name: Some("Trần Văn An".into()), locale: Some(Locale::Vi), ..Default::default() },
+            None,
+        )
+        .await
+        .unwrap();
     assert_eq!((me.name.as_str(), me.locale), ("Trần Văn An", Locale::Vi));
     assert!(is_forbidden(store.update_user(&w.agent, agent.id, &UserPatch { role: Some(Role::Admin), ..Default::default() }, None).await));
-    assert!(is_invalid(store.update_user(&w.admin, w.admin.user_id, &UserPatch { role: Some(Role::Viewer), ..Default::default() }, None).await));
+    assert!(is_invalid(
+        store.update_user(&w.admin, w.admin.user_id, &UserPatch { role: Some(Role::Viewer), ..Default::default() }, None).await
+    ));
 
-    let team = store.create_team(&w.admin, &NewTeam { name: "Hỗ trợ".into(), restricted: false, member_ids: vec![agent.id] }).await.unwrap();
+    let team =
+        store.create_team(&w.admin, &NewTeam { name: "Hỗ trợ".into(), restricted: false, member_ids: vec![agent.id] }).await.unwrap();
     assert_eq!(store.get_user(&w.admin, agent.id).await.unwrap().team_ids, vec![team.id]);
-    let team = store.update_team(&w.admin, team.id, &TeamPatch { member_ids: Some(vec![w.csm.user_id]), restricted: Some(true), ..Default::default() }).await.unwrap();
+    let team = store
+        .update_team(&w.admin, team.id, &TeamPatch { member_ids: Some(vec![w.csm.user_id]), restricted: Some(true), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(team.member_ids, vec![w.csm.user_id]);
     assert!(team.restricted);
     assert!(store.get_user(&w.admin, agent.id).await.unwrap().team_ids.is_empty());

@@ -60,7 +60,10 @@ async fn raw(store: &dyn Store, w: &World, key: &str) -> i64 {
 pub async fn mailboxes_keep_their_secrets(store: &dyn Store) {
     let w = world(store).await;
     let m = mailbox(store, &w).await;
-    assert!(matches!(store.create_mailbox(&w.agent, &mailbox_input("x@rapport.test")).await, Err(StoreError::Domain(DomainError::Forbidden))));
+    assert!(matches!(
+        store.create_mailbox(&w.agent, &mailbox_input("x@rapport.test")).await,
+        Err(StoreError::Domain(DomainError::Forbidden))
+    ));
     assert!(matches!(store.list_mailboxes(&w.agent).await, Err(StoreError::Domain(DomainError::Forbidden))));
     let mut bad = mailbox_input("not an address");
     assert!(store.create_mailbox(&w.admin, &bad).await.is_err());
@@ -149,7 +152,17 @@ pub async fn outbound_queue_leases_and_retries(store: &dyn Store) {
     let m = mailbox(store, &w).await;
     let t = store.create_ticket(&w.agent, &NewTicket::new("Reply by mail")).await.unwrap();
     let msg = store
-        .add_message(&w.agent, t.id, &NewMessage { kind: rapport_domain::MessageKind::Public, author_contact_id: None, body_text: "Xin chào".into(), body_html: "Xin chào".into(), attachments: vec![] })
+        .add_message(
+            &w.agent,
+            t.id,
+            &NewMessage {
+                kind: rapport_domain::MessageKind::Public,
+                author_contact_id: None,
+                body_text: "Xin chào".into(),
+                body_html: "Xin chào".into(),
+                attachments: vec![],
+            },
+        )
         .await
         .unwrap();
     let secret = store.ticket_email_secret(w.ws, t.id, "s3cr3t").await.unwrap();
@@ -157,12 +170,27 @@ pub async fn outbound_queue_leases_and_retries(store: &dyn Store) {
     assert_eq!(store.ticket_email_secret(w.ws, t.id, "other").await.unwrap(), "s3cr3t", "set once");
 
     let out = store
-        .enqueue_outbound(w.ws, &NewOutbound { mailbox_id: m.id, ticket_id: Some(t.id), message_id: Some(msg.id), kind: OutboundKind::Reply, recipients: vec!["a@k.vn".into()], message_id_header: format!("out-{}@rapport.test", t.id), raw: b"Subject: x\r\n\r\nbody".to_vec() })
+        .enqueue_outbound(
+            w.ws,
+            &NewOutbound {
+                mailbox_id: m.id,
+                ticket_id: Some(t.id),
+                message_id: Some(msg.id),
+                kind: OutboundKind::Reply,
+                recipients: vec!["a@k.vn".into()],
+                message_id_header: format!("out-{}@rapport.test", t.id),
+                raw: b"Subject: x\r\n\r\nbody".to_vec(),
+            },
+        )
         .await
         .unwrap();
     assert_eq!(out.status, OutboundStatus::Queued);
     assert_eq!(store.get_message(&w.agent, msg.id).await.unwrap().delivery_status.as_deref(), Some("queued"));
-    assert_eq!(store.thread_by_message_ids(w.ws, std::slice::from_ref(&out.message_id_header)).await.unwrap().unwrap().ticket_id, t.id, "replies to our mail thread");
+    assert_eq!(
+        store.thread_by_message_ids(w.ws, std::slice::from_ref(&out.message_id_header)).await.unwrap().unwrap().ticket_id,
+        t.id,
+        "replies to our mail thread"
+    );
 
     let now = Timestamp::now();
     let claimed = store.claim_outbound(now, now.plus_seconds(60), 10).await.unwrap();
@@ -176,7 +204,10 @@ pub async fn outbound_queue_leases_and_retries(store: &dyn Store) {
 
     store.finish_outbound(out.id, &DeliveryResult::Retry { at: later.plus_seconds(300), error: "421 try later".into() }).await.unwrap();
     assert_eq!(store.get_message(&w.agent, msg.id).await.unwrap().delivery_status.as_deref(), Some("retrying"));
-    assert!(store.claim_outbound(later, later.plus_seconds(60), 10).await.unwrap().iter().all(|o| o.id != out.id), "not before its retry time");
+    assert!(
+        store.claim_outbound(later, later.plus_seconds(60), 10).await.unwrap().iter().all(|o| o.id != out.id),
+        "not before its retry time"
+    );
     store.finish_outbound(out.id, &DeliveryResult::Sent).await.unwrap();
     assert_eq!(store.get_message(&w.agent, msg.id).await.unwrap().delivery_status.as_deref(), Some("sent"));
     let listed = store.list_outbound(&w.agent, Some(t.id), 10).await.unwrap();

@@ -27,8 +27,12 @@ pub async fn idempotency(State(state): State<AppState>, req: Request, next: Next
     let key = match key {
         Ok(k) if !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()) => k,
         _ => {
-            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_idempotency_key", "Idempotency-Key must be 1-255 visible ASCII characters")
-                .into_response()
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_idempotency_key",
+                "Idempotency-Key must be 1-255 visible ASCII characters",
+            )
+            .into_response()
         }
     };
     let Some(ctx) = req.extensions().get::<AuthContext>().cloned() else {

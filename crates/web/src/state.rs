@@ -1,5 +1,5 @@
-use rapport_domain::rate_limit::RateLimiter;
 use rapport_domain::crypto::SecretBox;
+use rapport_domain::rate_limit::RateLimiter;
 use rapport_store::{BlobStore, Store};
 use std::sync::Arc;
 use std::time::Duration;

@@ -41,7 +41,10 @@ async fn world(backend: Backend) -> World {
     let other_admin = member(s, y, Role::Admin, "admin@y.test", &[]).await;
     let org = s.create_organization(&sys, &NewOrganization { name: "Khách hàng A".into(), domain: None, notes: None }).await.unwrap().id;
     let contact = s
-        .create_contact(&sys, &NewContact { name: "Anna".into(), email: Some("anna@k.pl".into()), phone: None, locale: None, organization_ids: vec![org] })
+        .create_contact(
+            &sys,
+            &NewContact { name: "Anna".into(), email: Some("anna@k.pl".into()), phone: None, locale: None, organization_ids: vec![org] },
+        )
         .await
         .unwrap()
         .id;
@@ -97,7 +100,8 @@ async fn access_matrix(backend: Backend) {
     expect(&w, &w.viewer, Method::DELETE, &ticket_path(tb), None, forbidden, "forbidden").await;
     expect(&w, &w.viewer, Method::POST, &format!("{}/messages", ticket_path(tb)), Some(json!({"body": "x"})), forbidden, "forbidden").await;
     expect(&w, &w.viewer, Method::POST, "/api/v1/contacts", Some(json!({"name": "x"})), forbidden, "forbidden").await;
-    expect(&w, &w.viewer, Method::PATCH, &format!("/api/v1/contacts/{}", w.contact), Some(json!({"name": "x"})), forbidden, "forbidden").await;
+    expect(&w, &w.viewer, Method::PATCH, &format!("/api/v1/contacts/{}", w.contact), Some(json!({"name": "x"})), forbidden, "forbidden")
+        .await;
     expect(&w, &w.viewer, Method::POST, "/api/v1/organizations", Some(json!({"name": "x"})), forbidden, "forbidden").await;
     expect(&w, &w.viewer, Method::POST, "/api/v1/tags", Some(json!({"name": "x"})), forbidden, "forbidden").await;
     expect(&w, &w.viewer, Method::GET, &ticket_path(ta), None, not_found, "ticket_not_found").await;
@@ -118,18 +122,55 @@ async fn access_matrix(backend: Backend) {
 
     // Agents and CSMs do not manage the directory, read the audit log, or delete.
     for who in [&w.agent_b, &w.csm] {
-        expect(&w, who, Method::POST, "/api/v1/users", Some(json!({"email": "n@x.test", "name": "n", "role": "admin"})), forbidden, "forbidden").await;
-        expect(&w, who, Method::PATCH, &format!("/api/v1/users/{}", w.viewer.user.id), Some(json!({"role": "admin"})), forbidden, "forbidden").await;
-        expect(&w, who, Method::PATCH, &format!("/api/v1/users/{}", who.user.id), Some(json!({"role": "admin"})), forbidden, "forbidden").await;
+        expect(
+            &w,
+            who,
+            Method::POST,
+            "/api/v1/users",
+            Some(json!({"email": "n@x.test", "name": "n", "role": "admin"})),
+            forbidden,
+            "forbidden",
+        )
+        .await;
+        expect(
+            &w,
+            who,
+            Method::PATCH,
+            &format!("/api/v1/users/{}", w.viewer.user.id),
+            Some(json!({"role": "admin"})),
+            forbidden,
+            "forbidden",
+        )
+        .await;
+        expect(&w, who, Method::PATCH, &format!("/api/v1/users/{}", who.user.id), Some(json!({"role": "admin"})), forbidden, "forbidden")
+            .await;
         expect(&w, who, Method::POST, "/api/v1/teams", Some(json!({"name": "t"})), forbidden, "forbidden").await;
-        expect(&w, who, Method::PATCH, &format!("/api/v1/teams/{}", w.team_a), Some(json!({"member_ids": [who.user.id]})), forbidden, "forbidden").await;
+        expect(
+            &w,
+            who,
+            Method::PATCH,
+            &format!("/api/v1/teams/{}", w.team_a),
+            Some(json!({"member_ids": [who.user.id]})),
+            forbidden,
+            "forbidden",
+        )
+        .await;
         expect(&w, who, Method::GET, "/api/v1/audit", None, forbidden, "forbidden").await;
         expect(&w, who, Method::GET, "/api/v1/raw-inbound", None, forbidden, "forbidden").await;
         expect(&w, who, Method::DELETE, &ticket_path(tb), None, forbidden, "forbidden").await;
         expect(&w, who, Method::DELETE, &format!("/api/v1/contacts/{}", w.contact), None, forbidden, "forbidden").await;
         expect(&w, who, Method::DELETE, &format!("/api/v1/messages/{}", w.message_b), None, forbidden, "forbidden").await;
         expect(&w, who, Method::GET, &format!("/api/v1/users/{}/tokens", w.admin.user.id), None, forbidden, "forbidden").await;
-        expect(&w, who, Method::POST, &format!("/api/v1/users/{}/tokens", w.admin.user.id), Some(json!({"name": "steal"})), forbidden, "forbidden").await;
+        expect(
+            &w,
+            who,
+            Method::POST,
+            &format!("/api/v1/users/{}/tokens", w.admin.user.id),
+            Some(json!({"name": "steal"})),
+            forbidden,
+            "forbidden",
+        )
+        .await;
     }
 
     // Workspace Y's admin sees nothing of X by id, and cannot change it.
@@ -152,8 +193,26 @@ async fn access_matrix(backend: Backend) {
     expect(&w, y, Method::DELETE, &format!("/api/v1/organizations/{}", w.org), None, not_found, "").await;
     expect(&w, y, Method::PATCH, &format!("/api/v1/users/{}", w.agent_a.user.id), Some(json!({"role": "viewer"})), not_found, "").await;
     expect(&w, y, Method::DELETE, &format!("/api/v1/users/{}", w.agent_a.user.id), None, not_found, "").await;
-    expect(&w, y, Method::POST, &format!("/api/v1/users/{}/tokens", w.agent_a.user.id), Some(json!({"name": "x"})), not_found, "user_not_found").await;
-    expect(&w, y, Method::POST, "/api/v1/tickets", Some(json!({"subject": "x", "requester_id": w.contact})), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    expect(
+        &w,
+        y,
+        Method::POST,
+        &format!("/api/v1/users/{}/tokens", w.agent_a.user.id),
+        Some(json!({"name": "x"})),
+        not_found,
+        "user_not_found",
+    )
+    .await;
+    expect(
+        &w,
+        y,
+        Method::POST,
+        "/api/v1/tickets",
+        Some(json!({"subject": "x", "requester_id": w.contact})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     for list in ["/api/v1/tickets", "/api/v1/contacts", "/api/v1/organizations", "/api/v1/teams", "/api/v1/tags"] {
         let r = w.app.get(list, &y.token).await.json();
         let items = r.get("items").unwrap_or(&r).as_array().unwrap().clone();

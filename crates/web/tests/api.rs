@@ -86,7 +86,9 @@ async fn tickets_and_messages(backend: Backend) {
     assert_eq!(dl.status, StatusCode::OK);
     assert_eq!(dl.body, file);
     assert!(dl.headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''h%C3%B3a%20%C4%91%C6%A1n.txt"));
-    let bad_att = app.post(&format!("/api/v1/tickets/{id}/messages"), t, json!({"body": "x", "attachments": [{"filename": "a", "data_base64": "%%%"}]})).await;
+    let bad_att = app
+        .post(&format!("/api/v1/tickets/{id}/messages"), t, json!({"body": "x", "attachments": [{"filename": "a", "data_base64": "%%%"}]}))
+        .await;
     assert_eq!((bad_att.status, bad_att.code().as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"));
 
     let after = app.get(&format!("/api/v1/tickets/{id}"), t).await.json();
@@ -106,13 +108,20 @@ async fn tickets_and_messages(backend: Backend) {
     // The audit log saw it all.
     let audit = app.get(&format!("/api/v1/audit?entity_type=ticket&entity_id={id}"), &admin.token).await.json();
     let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
-    assert!(actions.contains(&"ticket.created") && actions.contains(&"ticket.updated") && actions.contains(&"message.created"), "{actions:?}");
+    assert!(
+        actions.contains(&"ticket.created") && actions.contains(&"ticket.updated") && actions.contains(&"message.created"),
+        "{actions:?}"
+    );
 }
 
 async fn filters_sorting_and_cursors(backend: Backend) {
     let app = app(backend).await;
     let (admin, agent) = setup(&app).await;
-    let team = app.store.create_team(&Actor::system(agent.user.workspace_id), &NewTeam { name: "Hỗ trợ".into(), restricted: false, member_ids: vec![] }).await.unwrap();
+    let team = app
+        .store
+        .create_team(&Actor::system(agent.user.workspace_id), &NewTeam { name: "Hỗ trợ".into(), restricted: false, member_ids: vec![] })
+        .await
+        .unwrap();
     let channels = ["email", "chat", "web", "api", "phone"];
     for i in 0..25 {
         let mut body = json!({"subject": format!("Zgłoszenie {i}"), "channel": channels[i % 5], "tags": if i % 4 == 0 { json!(["faktura"]) } else { json!([]) }});
@@ -178,7 +187,11 @@ async fn people_and_directory(backend: Backend) {
     let org = app.post("/api/v1/organizations", t, json!({"name": "Meble Łódź", "domain": "meble.pl"})).await.json();
     let org2 = app.post("/api/v1/organizations", t, json!({"name": "Gdańsk IT"})).await.json();
     let c = app
-        .post("/api/v1/contacts", t, json!({"name": "Łukasz Żółkiewski", "email": "lukasz@meble.pl", "organization_ids": [org["id"], org2["id"]]}))
+        .post(
+            "/api/v1/contacts",
+            t,
+            json!({"name": "Łukasz Żółkiewski", "email": "lukasz@meble.pl", "organization_ids": [org["id"], org2["id"]]}),
+        )
         .await
         .json();
     assert_eq!(c["organization_ids"].as_array().unwrap().len(), 2);
@@ -200,7 +213,13 @@ async fn people_and_directory(backend: Backend) {
     // Users, teams, tags, custom fields, brands.
     let weak = app.post("/api/v1/users", a, json!({"email": "new@demo.test", "name": "New", "role": "agent", "password": "short"})).await;
     assert_eq!((weak.status, weak.json()["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("password")));
-    let u = app.post("/api/v1/users", a, json!({"email": "New@Demo.test", "name": "Nowa Agentka", "role": "agent", "locale": "pl", "password": "bardzo-dlugie-haslo"})).await;
+    let u = app
+        .post(
+            "/api/v1/users",
+            a,
+            json!({"email": "New@Demo.test", "name": "Nowa Agentka", "role": "agent", "locale": "pl", "password": "bardzo-dlugie-haslo"}),
+        )
+        .await;
     assert_eq!(u.status, StatusCode::CREATED, "{}", u.text());
     let u = u.json();
     assert_eq!(u["email"], "new@demo.test");
@@ -219,7 +238,8 @@ async fn people_and_directory(backend: Backend) {
     assert_eq!(app.get("/api/v1/tags", t).await.json().as_array().unwrap().len(), 1);
     assert_eq!(app.delete(&format!("/api/v1/tags/{}", tag["id"]), a).await.status, StatusCode::NO_CONTENT);
 
-    let f = app.post("/api/v1/custom-fields", a, json!({"key": "plan", "label": "Plan", "kind": "select", "options": ["basic", "pro"]})).await;
+    let f =
+        app.post("/api/v1/custom-fields", a, json!({"key": "plan", "label": "Plan", "kind": "select", "options": ["basic", "pro"]})).await;
     assert_eq!(f.status, StatusCode::CREATED, "{}", f.text());
     let ok = app.post("/api/v1/tickets", t, json!({"subject": "x", "custom_fields": {"plan": "pro"}})).await;
     assert_eq!(ok.json()["custom_fields"]["plan"], "pro");
@@ -290,7 +310,12 @@ async fn bad_input_is_rejected_without_writes(backend: Backend) {
         ("{\"subject\": \"x\", \"assignee_id\": 999999}".into(), json_ct, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
         ("{\"subject\": \"x\"}".into(), None, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
         ("{\"subject\": \"x\"}".into(), Some("text/plain"), StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
-        (format!("{{\"subject\": \"x\", \"message\": {{\"body\": \"{}\"}}}}", "ż".repeat(40_000)), json_ct, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        (
+            format!("{{\"subject\": \"x\", \"message\": {{\"body\": \"{}\"}}}}", "ż".repeat(40_000)),
+            json_ct,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+        ),
     ];
     for (body, ct, status, code) in cases {
         let r = raw(&body, ct).await;
@@ -310,7 +335,19 @@ async fn openapi_is_public_and_complete(backend: Backend) {
     assert_eq!(r.status, StatusCode::OK);
     let doc = r.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/tickets", "/tickets/{id}", "/tickets/{id}/messages", "/messages/{id}", "/contacts", "/contacts/{id}", "/organizations/{id}", "/users/{id}", "/teams/{id}", "/tags/{id}", "/users/{id}/tokens"] {
+    for path in [
+        "/tickets",
+        "/tickets/{id}",
+        "/tickets/{id}/messages",
+        "/messages/{id}",
+        "/contacts",
+        "/contacts/{id}",
+        "/organizations/{id}",
+        "/users/{id}",
+        "/teams/{id}",
+        "/tags/{id}",
+        "/users/{id}/tokens",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing from OpenAPI");
     }
     assert!(doc["paths"]["/tickets"]["post"]["requestBody"].is_object());

@@ -44,7 +44,11 @@ async fn mailboxes_and_replies(backend: Backend) {
     change["from_name"] = json!("Kwitek Pomoc");
     let updated = app.call(axum::http::Method::PUT, &format!("/api/v1/mailboxes/{id}"), Some(&admin.token), Some(change)).await;
     assert_eq!(updated.json()["from_name"], "Kwitek Pomoc");
-    assert_eq!(test_secrets().open(&app.store.mailbox_secrets(id).await.unwrap().smtp_password_enc).unwrap(), "smtp-hasło", "left out: kept");
+    assert_eq!(
+        test_secrets().open(&app.store.mailbox_secrets(id).await.unwrap().smtp_password_enc).unwrap(),
+        "smtp-hasło",
+        "left out: kept"
+    );
     let bad = app.post("/api/v1/mailboxes", &admin.token, json!({"name": "x"})).await;
     assert_eq!(bad.code(), "invalid_body");
     assert_eq!(app.get(&format!("/api/v1/mailboxes/{id}"), &stranger.token).await.status, StatusCode::NOT_FOUND);
@@ -72,7 +76,8 @@ async fn mailboxes_and_replies(backend: Backend) {
     let reply = app.post(&format!("/api/v1/tickets/{ticket}/messages"), &agent.token, json!({"body": "Faktura w załączniku."})).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
     assert_eq!(reply.json()["delivery_status"], "queued");
-    let note = app.post(&format!("/api/v1/tickets/{ticket}/messages"), &agent.token, json!({"kind": "note", "body": "Wewnętrzna notatka"})).await;
+    let note =
+        app.post(&format!("/api/v1/tickets/{ticket}/messages"), &agent.token, json!({"kind": "note", "body": "Wewnętrzna notatka"})).await;
     assert_eq!(note.json()["delivery_status"], Value::Null, "notes are never mailed");
     let deliveries = app.get(&format!("/api/v1/tickets/{ticket}/deliveries"), &agent.token).await.json();
     let list = deliveries.as_array().unwrap();
@@ -82,7 +87,16 @@ async fn mailboxes_and_replies(backend: Backend) {
     assert_eq!(app.get(&format!("/api/v1/tickets/{ticket}/deliveries"), &stranger.token).await.status, StatusCode::NOT_FOUND);
 
     // Held raw mail can be processed again by an admin.
-    let (held, _) = app.store.put_raw_inbound(ws, Channel::Email, &format!("mailbox:{id}/v1/uid:2"), b"From: ola@klient.pl\r\nSubject: Pytanie\r\nMessage-ID: <m2@klient.pl>\r\n\r\nCzy macie terminale?\r\n").await.unwrap();
+    let (held, _) = app
+        .store
+        .put_raw_inbound(
+            ws,
+            Channel::Email,
+            &format!("mailbox:{id}/v1/uid:2"),
+            b"From: ola@klient.pl\r\nSubject: Pytanie\r\nMessage-ID: <m2@klient.pl>\r\n\r\nCzy macie terminale?\r\n",
+        )
+        .await
+        .unwrap();
     app.store.mark_raw_inbound(ws, held, Some("rate limited")).await.unwrap();
     let again = app.post(&format!("/api/v1/raw-inbound/{held}/reprocess"), &admin.token, json!({})).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text());

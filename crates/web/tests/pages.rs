@@ -91,11 +91,21 @@ async fn login_session_and_csrf(backend: Backend) {
 
     // Logging out needs the token too, then ends the session.
     let forged = app
-        .send(with_session(Request::post("/logout")).header("content-type", "application/x-www-form-urlencoded").body(Body::from("csrf_token=forged")).unwrap())
+        .send(
+            with_session(Request::post("/logout"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("csrf_token=forged"))
+                .unwrap(),
+        )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let out = app
-        .send(with_session(Request::post("/logout")).header("content-type", "application/x-www-form-urlencoded").body(Body::from(format!("csrf_token={csrf}"))).unwrap())
+        .send(
+            with_session(Request::post("/logout"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(format!("csrf_token={csrf}")))
+                .unwrap(),
+        )
         .await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     let after = app.send(with_session(Request::get("/api/v1/me")).body(Body::empty()).unwrap()).await;

@@ -26,7 +26,12 @@ const fn vip(name: &'static str, domain: &'static str, locale: Locale, notes: &'
 
 pub static ORGS: &[OrgSeed] = &[
     org("Công ty TNHH Thương mại Minh Phát", "minhphat.example", Locale::Vi),
-    vip("Công ty Cổ phần Công nghệ Sao Việt", "saoviet.example", Locale::Vi, "Khách hàng doanh nghiệp: mua điện thoại cho toàn bộ nhân viên, ưu tiên hỗ trợ."),
+    vip(
+        "Công ty Cổ phần Công nghệ Sao Việt",
+        "saoviet.example",
+        Locale::Vi,
+        "Khách hàng doanh nghiệp: mua điện thoại cho toàn bộ nhân viên, ưu tiên hỗ trợ.",
+    ),
     org("Nhà sách Phương Nam Xanh", "phuongnamxanh.example", Locale::Vi),
     org("Công ty TNHH Du lịch Biển Ngọc", "biengoc.example", Locale::Vi),
     org("Hợp tác xã Nông sản Đà Lạt Xanh", "dalatxanh.example", Locale::Vi),
@@ -45,7 +50,12 @@ pub static ORGS: &[OrgSeed] = &[
     org("Księgarnia Wędrowiec", "wedrowiec.example", Locale::Pl),
     org("Zakład Stolarski Górecki i Syn", "stolarniagorecki.example", Locale::Pl),
     org("Sklep Rowerowy Szprycha", "szprycha.example", Locale::Pl),
-    vip("Biuro Rachunkowe Bilans s.c.", "bilans.example", Locale::Pl, "Partner: poleca nas swoim klientom. Odpowiadać w pierwszej kolejności."),
+    vip(
+        "Biuro Rachunkowe Bilans s.c.",
+        "bilans.example",
+        Locale::Pl,
+        "Partner: poleca nas swoim klientom. Odpowiadać w pierwszej kolejności.",
+    ),
     org("Pracownia Ceramiki Glina", "pracowniaglina.example", Locale::Pl),
     org("Pierogarnia u Zosi", "uzosi.example", Locale::Pl),
     org("Salon Fryzjerski Nożyczki", "nozyczki.example", Locale::Pl),
@@ -58,7 +68,12 @@ pub static ORGS: &[OrgSeed] = &[
     vip("Kestrel Analytics", "kestrel.example", Locale::En, "Enterprise customer, 40 seats. Renewal due next quarter."),
     org("Maple & Stone Interiors", "maplestone.example", Locale::En),
     org("Riverside Community Library", "riversidelibrary.example", Locale::En),
-    vip("Pinecrest Veterinary Hospital", "pinecrestvet.example", Locale::En, "Three clinics; escalate outages straight to the on-call engineer."),
+    vip(
+        "Pinecrest Veterinary Hospital",
+        "pinecrestvet.example",
+        Locale::En,
+        "Three clinics; escalate outages straight to the on-call engineer.",
+    ),
     org("Tidewater Marine Supply", "tidewater.example", Locale::En),
 ];
 
@@ -81,27 +96,55 @@ pub struct Person {
 }
 
 const VI_FAMILY: &[&str] = &[
-    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý", "Trịnh", "Đinh",
+    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
+    "Ngô", "Dương", "Lý", "Trịnh", "Đinh",
 ];
 const VI_MIDDLE_M: &[&str] = &["Văn", "Hữu", "Đức", "Minh", "Quốc", "Thành", "Công", "Gia", "Anh", "Hoàng"];
 const VI_MIDDLE_F: &[&str] = &["Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Bảo", "Mỹ", "Khánh", "Phương"];
 const VI_GIVEN_M: &[&str] = &[
-    "Hùng", "Dũng", "Tuấn", "Minh", "Khoa", "Phúc", "Long", "Quân", "Nam", "Sơn", "Thắng", "Hiếu", "Đạt", "Trung", "Vinh", "Huy",
-    "Khải", "Lộc", "Bình", "Tùng",
+    "Hùng", "Dũng", "Tuấn", "Minh", "Khoa", "Phúc", "Long", "Quân", "Nam", "Sơn", "Thắng", "Hiếu", "Đạt", "Trung", "Vinh", "Huy", "Khải",
+    "Lộc", "Bình", "Tùng",
 ];
 const VI_GIVEN_F: &[&str] = &[
-    "Hương", "Lan", "Mai", "Linh", "Trang", "Thảo", "Hà", "Ngân", "Yến", "Phương", "Nhung", "Hạnh", "Quỳnh", "Vy", "Ánh", "Hằng",
-    "Diệp", "Uyên", "Trâm", "Loan",
+    "Hương", "Lan", "Mai", "Linh", "Trang", "Thảo", "Hà", "Ngân", "Yến", "Phương", "Nhung", "Hạnh", "Quỳnh", "Vy", "Ánh", "Hằng", "Diệp",
+    "Uyên", "Trâm", "Loan",
 ];
 
 const PL_FIRST_M: &[&str] = &[
-    "Łukasz", "Piotr", "Krzysztof", "Tomasz", "Paweł", "Michał", "Marcin", "Grzegorz", "Jakub", "Wojciech", "Mateusz", "Bartosz",
-    "Andrzej", "Jarosław", "Szymon", "Kacper",
+    "Łukasz",
+    "Piotr",
+    "Krzysztof",
+    "Tomasz",
+    "Paweł",
+    "Michał",
+    "Marcin",
+    "Grzegorz",
+    "Jakub",
+    "Wojciech",
+    "Mateusz",
+    "Bartosz",
+    "Andrzej",
+    "Jarosław",
+    "Szymon",
+    "Kacper",
 ];
 const PL_FIRST_F: &[&str] = &[
-    "Anna", "Małgorzata", "Agnieszka", "Katarzyna", "Joanna", "Magdalena", "Zofia", "Ewa", "Aleksandra", "Beata", "Dorota",
-    "Justyna", "Monika", "Barbara", "Urszula", "Jadwiga",
+    "Anna",
+    "Małgorzata",
+    "Agnieszka",
+    "Katarzyna",
+    "Joanna",
+    "Magdalena",
+    "Zofia",
+    "Ewa",
+    "Aleksandra",
+    "Beata",
+    "Dorota",
+    "Justyna",
+    "Monika",
+    "Barbara",
+    "Urszula",
+    "Jadwiga",
 ];
 /// Surnames that change with gender: (his, hers).
 const PL_LAST_GENDERED: &[(&str, &str)] = &[
@@ -121,21 +164,44 @@ const PL_LAST_GENDERED: &[(&str, &str)] = &[
     ("Chmielewski", "Chmielewska"),
 ];
 const PL_LAST: &[&str] = &[
-    "Nowak", "Wójcik", "Kowalczyk", "Woźniak", "Mazur", "Krawczyk", "Zając", "Król", "Wróbel", "Dudek", "Kaczmarek", "Pawlak",
-    "Sienkiewicz", "Błaszczyk", "Michalak",
+    "Nowak",
+    "Wójcik",
+    "Kowalczyk",
+    "Woźniak",
+    "Mazur",
+    "Krawczyk",
+    "Zając",
+    "Król",
+    "Wróbel",
+    "Dudek",
+    "Kaczmarek",
+    "Pawlak",
+    "Sienkiewicz",
+    "Błaszczyk",
+    "Michalak",
 ];
 
-const EN_FIRST_M: &[&str] = &[
-    "James", "Oliver", "Daniel", "Thomas", "Ethan", "Samuel", "Henry", "Lucas", "Ryan", "Michael", "Nathan", "George", "Arjun",
-    "Marco",
-];
+const EN_FIRST_M: &[&str] =
+    &["James", "Oliver", "Daniel", "Thomas", "Ethan", "Samuel", "Henry", "Lucas", "Ryan", "Michael", "Nathan", "George", "Arjun", "Marco"];
 const EN_FIRST_F: &[&str] = &[
-    "Emily", "Sophie", "Charlotte", "Grace", "Olivia", "Hannah", "Chloe", "Amelia", "Jessica", "Rachel", "Megan", "Lucy", "Aisha",
+    "Emily",
+    "Sophie",
+    "Charlotte",
+    "Grace",
+    "Olivia",
+    "Hannah",
+    "Chloe",
+    "Amelia",
+    "Jessica",
+    "Rachel",
+    "Megan",
+    "Lucy",
+    "Aisha",
     "Nora",
 ];
 const EN_LAST: &[&str] = &[
-    "Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thompson", "Walker", "Robinson", "Wright", "Hughes",
-    "Clarke", "Mitchell", "Turner", "Parker", "Collins", "Bennett", "Hayes", "Fletcher", "O'Brien", "Khan", "Rossi", "Murphy",
+    "Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thompson", "Walker", "Robinson", "Wright", "Hughes", "Clarke",
+    "Mitchell", "Turner", "Parker", "Collins", "Bennett", "Hayes", "Fletcher", "O'Brien", "Khan", "Rossi", "Murphy",
 ];
 
 const PERSONAL_DOMAINS: &[&str] = &["example.com", "example.net", "example.org", "mail.example"];
@@ -199,7 +265,11 @@ fn name<R: Rng>(rng: &mut R, locale: Locale) -> (String, String, String, bool) {
             let first = pick(rng, if female { PL_FIRST_F } else { PL_FIRST_M });
             let last = if rng.gen_bool(0.5) {
                 let (his, hers) = pick(rng, PL_LAST_GENDERED);
-                if female { hers } else { his }
+                if female {
+                    hers
+                } else {
+                    his
+                }
             } else {
                 pick(rng, PL_LAST)
             };

@@ -41,11 +41,8 @@ impl Directory {
     /// Staff of a team who may be assigned tickets, preferring those who speak `locale`.
     pub fn assignable(&self, team: Id, locale: Locale) -> Vec<&Staff> {
         let members = self.team_members.iter().find(|(t, _)| *t == team).map(|(_, m)| m.as_slice()).unwrap_or(&[]);
-        let workers: Vec<&Staff> = self
-            .staff
-            .iter()
-            .filter(|s| members.contains(&s.user.id) && matches!(s.user.role, Role::Agent | Role::Csm))
-            .collect();
+        let workers: Vec<&Staff> =
+            self.staff.iter().filter(|s| members.contains(&s.user.id) && matches!(s.user.role, Role::Agent | Role::Csm)).collect();
         let speakers: Vec<&Staff> = workers.iter().copied().filter(|s| s.user.locale == locale).collect();
         if speakers.is_empty() {
             workers
@@ -127,7 +124,12 @@ pub async fn directory(store: &dyn Store, sys: &Actor, password_hash: &str) -> a
 
     let logins = staff
         .iter()
-        .map(|s| DemoLogin { email: s.user.email.clone(), password: DEMO_PASSWORD.to_string(), role: s.user.role, name: s.user.name.clone() })
+        .map(|s| DemoLogin {
+            email: s.user.email.clone(),
+            password: DEMO_PASSWORD.to_string(),
+            role: s.user.role,
+            name: s.user.name.clone(),
+        })
         .collect();
     Ok(Directory {
         phones_brand: phones.id,

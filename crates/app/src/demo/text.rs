@@ -242,7 +242,10 @@ pub fn ticket_vars<R: Rng>(rng: &mut R, locale: Locale, brand: BrandKind, dev: D
             v.set("tracking", format!("{}VN", digits(rng, 11)));
             v.set("invoice", format!("HD{}", digits(rng, 7)));
             let amount = pick(rng, VND);
-            v.set("amount", if locale == Locale::Vi { format!("{}đ", thousands(amount, '.')) } else { format!("{} VND", thousands(amount, ',')) });
+            v.set(
+                "amount",
+                if locale == Locale::Vi { format!("{}đ", thousands(amount, '.')) } else { format!("{} VND", thousands(amount, ',')) },
+            );
         }
         BrandKind::Saas => {
             v.set("order", format!("KW-{}", digits(rng, 5)));
@@ -261,7 +264,9 @@ pub fn ticket_vars<R: Rng>(rng: &mut R, locale: Locale, brand: BrandKind, dev: D
             &["Giao Hàng Nhanh", "Giao Hàng Tiết Kiệm", "Viettel Post", "J&T Express"],
             &["Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "Nha Trang", "Huế", "Biên Hòa"],
         ),
-        (_, BrandKind::Phones) => (&["GHN", "Viettel Post", "J&T Express"], &["Hanoi", "Ho Chi Minh City", "Da Nang", "Hoi An", "Nha Trang"]),
+        (_, BrandKind::Phones) => {
+            (&["GHN", "Viettel Post", "J&T Express"], &["Hanoi", "Ho Chi Minh City", "Da Nang", "Hoi An", "Nha Trang"])
+        }
         (Locale::Pl, _) => (&["InPost", "DPD", "DHL", "Pocztex"], &["Warszawa", "Kraków", "Gdańsk", "Wrocław", "Poznań"]),
         _ => (&["DHL", "UPS", "DPD"], &["Berlin", "Dublin", "Vienna", "Prague", "Amsterdam"]),
     };

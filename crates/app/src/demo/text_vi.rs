@@ -8,13 +8,7 @@ pub static PACK: Pack = Pack {
     locale: Locale::Vi,
     topics: TOPICS,
     hello: &["Chào shop,", "Shop ơi,", "Xin chào Sao Mai Mobile,", "Chào bạn,", ""],
-    bye: &[
-        "Cảm ơn shop.\n{name}",
-        "Mong shop phản hồi sớm giúp mình. Cảm ơn!",
-        "Trân trọng,\n{name}",
-        "Mình cảm ơn nhiều ạ.",
-        "",
-    ],
+    bye: &["Cảm ơn shop.\n{name}", "Mong shop phản hồi sớm giúp mình. Cảm ơn!", "Trân trọng,\n{name}", "Mình cảm ơn nhiều ạ.", ""],
     agent_hello: &[
         "Dạ, Sao Mai Mobile xin chào {addr} ạ.",
         "Chào {addr}, em là {agent_first} bên chăm sóc khách hàng của Sao Mai Mobile.",

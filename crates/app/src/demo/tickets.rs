@@ -48,14 +48,9 @@ use Step::*;
 fn flows(status: TicketStatus) -> &'static [&'static [Step]] {
     match status {
         TicketStatus::New => &[&[], &[Nudge], &[Note], &[Note, Nudge]],
-        TicketStatus::Open => &[
-            &[Ask, Answer],
-            &[Update],
-            &[Ask, Answer, Note],
-            &[Update, Nudge],
-            &[Note, Ask, Answer],
-            &[Ask, Answer, Update, Nudge],
-        ],
+        TicketStatus::Open => {
+            &[&[Ask, Answer], &[Update], &[Ask, Answer, Note], &[Update, Nudge], &[Note, Ask, Answer], &[Ask, Answer, Update, Nudge]]
+        }
         TicketStatus::Pending => &[&[Ask], &[Note, Ask], &[Ask, Answer, Fix], &[Fix]],
         TicketStatus::OnHold => &[&[Update, Note], &[Ask, Answer, Note, Update], &[Note, Update]],
         TicketStatus::Solved | TicketStatus::Closed => &[
@@ -238,11 +233,7 @@ pub async fn create<R: Rng>(
         }
 
         let opening = topic.openings[v];
-        let first = if formal(channel) {
-            paragraphs(&[pick(rng, pack.hello), opening, pick(rng, pack.bye)])
-        } else {
-            opening.to_string()
-        };
+        let first = if formal(channel) { paragraphs(&[pick(rng, pack.hello), opening, pick(rng, pack.bye)]) } else { opening.to_string() };
         let assigned = status != TicketStatus::New || rng.gen_bool(0.5);
         let input = NewTicket {
             brand_id: Some(brand_id),

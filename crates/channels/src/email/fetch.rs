@@ -31,7 +31,12 @@ pub fn source_key(mailbox_id: i64, uid_validity: u32, uid: u32) -> String {
 
 /// Ingests every message newer than the mailbox's sync point. Returns the
 /// open session (for IDLE) and how many messages were ingested.
-pub async fn fetch_new(store: &dyn Store, ingestor: &Ingestor, secrets: &SecretBox, mailbox: &MailboxSecrets) -> Result<(ImapSession, usize), String> {
+pub async fn fetch_new(
+    store: &dyn Store,
+    ingestor: &Ingestor,
+    secrets: &SecretBox,
+    mailbox: &MailboxSecrets,
+) -> Result<(ImapSession, usize), String> {
     let cfg = imap_config(mailbox, secrets)?;
     let mut session = ImapSession::connect(&cfg).await.map_err(|e| e.to_string())?;
     let validity = session.uid_validity();
@@ -48,7 +53,8 @@ pub async fn fetch_new(store: &dyn Store, ingestor: &Ingestor, secrets: &SecretB
             break;
         }
         for m in batch {
-            let outcome = ingestor.receive(mailbox, &source_key(mailbox.mailbox.id, validity, m.uid), &m.raw).await.map_err(|e| e.to_string())?;
+            let outcome =
+                ingestor.receive(mailbox, &source_key(mailbox.mailbox.id, validity, m.uid), &m.raw).await.map_err(|e| e.to_string())?;
             tracing::debug!(mailbox = mailbox.mailbox.id, uid = m.uid, ?outcome, "ingested");
             session.mark_seen(m.uid).await.map_err(|e| e.to_string())?;
             last = m.uid;

@@ -129,17 +129,10 @@ impl MailError {
 }
 
 /// Runs one network step under a time limit, turning its error into [`MailError::Protocol`].
-async fn step<T, E: Display>(
-    what: &'static str,
-    limit: Duration,
-    fut: impl Future<Output = Result<T, E>>,
-) -> Result<T, MailError> {
+async fn step<T, E: Display>(what: &'static str, limit: Duration, fut: impl Future<Output = Result<T, E>>) -> Result<T, MailError> {
     match timeout(limit, fut).await {
         Err(_) => Err(MailError::Timeout { step: what, limit }),
-        Ok(Err(e)) => Err(MailError::Protocol {
-            step: what,
-            message: tidy(&e.to_string()),
-        }),
+        Ok(Err(e)) => Err(MailError::Protocol { step: what, message: tidy(&e.to_string()) }),
         Ok(Ok(v)) => Ok(v),
     }
 }
@@ -191,18 +184,8 @@ impl ImapSession {
     /// TLS certificates are verified against the webpki (Mozilla) roots for `cfg.host`.
     pub async fn connect(cfg: &ImapConfig) -> Result<Self, MailError> {
         let addr = format!("{}:{}", cfg.host, cfg.port);
-        let tcp = match timeout(
-            CONNECT_TIMEOUT,
-            TcpStream::connect((cfg.host.as_str(), cfg.port)),
-        )
-        .await
-        {
-            Err(_) => {
-                return Err(MailError::Timeout {
-                    step: "connecting",
-                    limit: CONNECT_TIMEOUT,
-                })
-            }
+        let tcp = match timeout(CONNECT_TIMEOUT, TcpStream::connect((cfg.host.as_str(), cfg.port))).await {
+            Err(_) => return Err(MailError::Timeout { step: "connecting", limit: CONNECT_TIMEOUT }),
             Ok(Err(source)) => return Err(MailError::Connect { addr, source }),
             Ok(Ok(tcp)) => tcp,
         };
@@ -216,18 +199,8 @@ impl ImapSession {
         read_greeting(&mut client).await?;
 
         if cfg.security == Security::StartTls {
-            match timeout(
-                COMMAND_TIMEOUT,
-                client.run_command_and_check_ok("STARTTLS", None),
-            )
-            .await
-            {
-                Err(_) => {
-                    return Err(MailError::Timeout {
-                        step: "starting TLS (STARTTLS)",
-                        limit: COMMAND_TIMEOUT,
-                    })
-                }
+            match timeout(COMMAND_TIMEOUT, client.run_command_and_check_ok("STARTTLS", None)).await {
+                Err(_) => return Err(MailError::Timeout { step: "starting TLS (STARTTLS)", limit: COMMAND_TIMEOUT }),
                 Ok(Err(e)) => {
                     return Err(MailError::Tls {
                         host: cfg.host.clone(),
@@ -238,74 +211,33 @@ impl ImapSession {
             }
             // Anything the server sent after its OK is dropped with the old
             // client: only what arrives over TLS counts (RFC 3501, 11.1).
-            let MailStream::Plain(tcp) = client.into_inner() else {
-                unreachable!("STARTTLS starts from a plain stream")
-            };
-            client = Client::new(MailStream::Tls(Box::new(
-                tls_handshake(&cfg.host, tcp).await?,
-            )));
+            let MailStream::Plain(tcp) = client.into_inner() else { unreachable!("STARTTLS starts from a plain stream") };
+            client = Client::new(MailStream::Tls(Box::new(tls_handshake(&cfg.host, tcp).await?)));
         }
 
-        let (mut session, capabilities) = match timeout(
-            COMMAND_TIMEOUT,
-            client.login_with_capabilities(&cfg.username, &cfg.password),
-        )
-        .await
+        let (mut session, capabilities) = match timeout(COMMAND_TIMEOUT, client.login_with_capabilities(&cfg.username, &cfg.password)).await
         {
-            Err(_) => {
-                return Err(MailError::Timeout {
-                    step: "logging in",
-                    limit: COMMAND_TIMEOUT,
-                })
-            }
-            Ok(Err((e, _client))) => {
-                return Err(MailError::Login {
-                    username: cfg.username.clone(),
-                    message: server_text(&e),
-                })
-            }
+            Err(_) => return Err(MailError::Timeout { step: "logging in", limit: COMMAND_TIMEOUT }),
+            Ok(Err((e, _client))) => return Err(MailError::Login { username: cfg.username.clone(), message: server_text(&e) }),
             Ok(Ok(v)) => v,
         };
 
         let has_idle = match capabilities {
             Some(caps) => caps.has_str("IDLE"),
-            None => step(
-                "asking for capabilities",
-                COMMAND_TIMEOUT,
-                session.capabilities(),
-            )
-            .await?
-            .has_str("IDLE"),
+            None => step("asking for capabilities", COMMAND_TIMEOUT, session.capabilities()).await?.has_str("IDLE"),
         };
 
         let folder = encode_folder_name(&cfg.folder);
         let mailbox = match timeout(COMMAND_TIMEOUT, session.select(&folder)).await {
-            Err(_) => {
-                return Err(MailError::Timeout {
-                    step: "selecting the folder",
-                    limit: COMMAND_TIMEOUT,
-                })
-            }
-            Ok(Err(e)) => {
-                return Err(MailError::Folder {
-                    folder: cfg.folder.clone(),
-                    message: server_text(&e),
-                })
-            }
+            Err(_) => return Err(MailError::Timeout { step: "selecting the folder", limit: COMMAND_TIMEOUT }),
+            Ok(Err(e)) => return Err(MailError::Folder { folder: cfg.folder.clone(), message: server_text(&e) }),
             Ok(Ok(m)) => m,
         };
         let uid_validity = mailbox.uid_validity.unwrap_or_else(|| {
             tracing::warn!(host = %cfg.host, folder = %cfg.folder, "IMAP server sent no UIDVALIDITY");
             0
         });
-        Ok(ImapSession {
-            session,
-            uid_validity,
-            uid_next: mailbox.uid_next,
-            exists: mailbox.exists,
-            new_mail: false,
-            has_idle,
-        })
+        Ok(ImapSession { session, uid_validity, uid_next: mailbox.uid_next, exists: mailbox.exists, new_mail: false, has_idle })
     }
 
     /// The selected folder's UIDVALIDITY. When it changes between sessions, the
@@ -328,23 +260,14 @@ impl ImapSession {
     /// folder with a large backlog is drained in bounded batches. When it returns
     /// `max` mails, call it again before [`ImapSession::idle_wait`]: mail that was
     /// already there when this searched does not wake an IDLE.
-    pub async fn fetch_since(
-        &mut self,
-        last_uid: u32,
-        max: usize,
-    ) -> Result<Vec<FetchedMail>, MailError> {
+    pub async fn fetch_since(&mut self, last_uid: u32, max: usize) -> Result<Vec<FetchedMail>, MailError> {
         if max == 0 || last_uid == u32::MAX {
             return Ok(Vec::new());
         }
         self.sync().await?;
         // The search below sees everything announced so far.
         self.new_mail = false;
-        let found = step(
-            "searching for new messages",
-            COMMAND_TIMEOUT,
-            self.session.uid_search(format!("UID {}:*", last_uid + 1)),
-        )
-        .await?;
+        let found = step("searching for new messages", COMMAND_TIMEOUT, self.session.uid_search(format!("UID {}:*", last_uid + 1))).await?;
         // `n:*` also matches the highest UID when it is below n: filter.
         let mut uids: Vec<u32> = found.into_iter().filter(|&u| u > last_uid).collect();
         uids.sort_unstable();
@@ -357,37 +280,22 @@ impl ImapSession {
 
         let mut mails = Vec::with_capacity(uids.len());
         {
-            let mut stream = step(
-                "fetching messages",
-                FETCH_STEP_TIMEOUT,
-                self.session.uid_fetch(uid_set(&uids), "(UID BODY.PEEK[])"),
-            )
-            .await?;
+            let mut stream =
+                step("fetching messages", FETCH_STEP_TIMEOUT, self.session.uid_fetch(uid_set(&uids), "(UID BODY.PEEK[])")).await?;
             loop {
                 let item = match timeout(FETCH_STEP_TIMEOUT, stream.next()).await {
-                    Err(_) => {
-                        return Err(MailError::Timeout {
-                            step: "fetching messages",
-                            limit: FETCH_STEP_TIMEOUT,
-                        })
-                    }
+                    Err(_) => return Err(MailError::Timeout { step: "fetching messages", limit: FETCH_STEP_TIMEOUT }),
                     Ok(None) => break,
                     Ok(Some(item)) => item,
                 };
-                let fetch = item.map_err(|e| MailError::Protocol {
-                    step: "fetching messages",
-                    message: e.to_string(),
-                })?;
+                let fetch = item.map_err(|e| MailError::Protocol { step: "fetching messages", message: e.to_string() })?;
                 // A message expunged meanwhile comes back without a body; flag
                 // updates for other messages may be interleaved: skip both.
                 let (Some(uid), Some(body)) = (fetch.uid, fetch.body()) else {
                     continue;
                 };
                 if wanted.contains(&uid) {
-                    mails.push(FetchedMail {
-                        uid,
-                        raw: body.to_vec(),
-                    });
+                    mails.push(FetchedMail { uid, raw: body.to_vec() });
                 }
             }
         }
@@ -401,28 +309,12 @@ impl ImapSession {
     pub async fn mark_seen(&mut self, uid: u32) -> Result<(), MailError> {
         let what = "marking a message seen";
         {
-            let mut stream = step(
-                what,
-                COMMAND_TIMEOUT,
-                self.session
-                    .uid_store(uid.to_string(), "+FLAGS.SILENT (\\Seen)"),
-            )
-            .await?;
+            let mut stream = step(what, COMMAND_TIMEOUT, self.session.uid_store(uid.to_string(), "+FLAGS.SILENT (\\Seen)")).await?;
             loop {
                 match timeout(COMMAND_TIMEOUT, stream.next()).await {
-                    Err(_) => {
-                        return Err(MailError::Timeout {
-                            step: what,
-                            limit: COMMAND_TIMEOUT,
-                        })
-                    }
+                    Err(_) => return Err(MailError::Timeout { step: what, limit: COMMAND_TIMEOUT }),
                     Ok(None) => break,
-                    Ok(Some(Err(e))) => {
-                        return Err(MailError::Protocol {
-                            step: what,
-                            message: e.to_string(),
-                        })
-                    }
+                    Ok(Some(Err(e))) => return Err(MailError::Protocol { step: what, message: e.to_string() }),
                     Ok(Some(Ok(_))) => {}
                 }
             }
@@ -435,12 +327,7 @@ impl ImapSession {
     /// For checks and diagnostics; ingest itself goes by UID, not by flags.
     pub async fn unseen_uids(&mut self) -> Result<Vec<u32>, MailError> {
         self.sync().await?;
-        let found = step(
-            "searching for unseen messages",
-            COMMAND_TIMEOUT,
-            self.session.uid_search("UNSEEN"),
-        )
-        .await?;
+        let found = step("searching for unseen messages", COMMAND_TIMEOUT, self.session.uid_search("UNSEEN")).await?;
         let mut uids: Vec<u32> = found.into_iter().collect();
         uids.sort_unstable();
         self.note_unsolicited();
@@ -467,14 +354,7 @@ impl ImapSession {
             tokio::time::sleep(limit).await;
             return Ok((self, true));
         }
-        let ImapSession {
-            session,
-            uid_validity,
-            uid_next,
-            mut exists,
-            new_mail: _,
-            has_idle,
-        } = self;
+        let ImapSession { session, uid_validity, uid_next, mut exists, new_mail: _, has_idle } = self;
         let mut handle = session.idle();
         step("starting IDLE", COMMAND_TIMEOUT, handle.init()).await?;
 
@@ -499,38 +379,19 @@ impl ImapSession {
                         }
                     }
                     Response::Expunge(_) => exists = exists.saturating_sub(1),
-                    Response::Data {
-                        status: Status::Bye,
-                        information,
-                        ..
-                    } => {
+                    Response::Data { status: Status::Bye, information, .. } => {
                         return Err(MailError::Protocol {
                             step: "waiting in IDLE",
-                            message: format!(
-                                "the server closed the connection: {}",
-                                information.as_deref().unwrap_or("BYE")
-                            ),
+                            message: format!("the server closed the connection: {}", information.as_deref().unwrap_or("BYE")),
                         })
                     }
                     _ => {}
                 },
-                Ok(Err(e)) => {
-                    return Err(MailError::Protocol {
-                        step: "waiting in IDLE",
-                        message: e.to_string(),
-                    })
-                }
+                Ok(Err(e)) => return Err(MailError::Protocol { step: "waiting in IDLE", message: e.to_string() }),
             }
         }
         let session = step("ending IDLE", COMMAND_TIMEOUT, handle.done()).await?;
-        let mut this = ImapSession {
-            session,
-            uid_validity,
-            uid_next,
-            exists,
-            new_mail: false,
-            has_idle,
-        };
+        let mut this = ImapSession { session, uid_validity, uid_next, exists, new_mail: false, has_idle };
         // EXISTS that arrived while ending IDLE counts too.
         this.note_unsolicited();
         let new_mail = new_mail || this.new_mail;
@@ -568,19 +429,10 @@ impl ImapSession {
 }
 
 /// TLS handshake for `host` under the connect timeout.
-async fn tls_handshake(
-    host: &str,
-    tcp: TcpStream,
-) -> Result<tokio_rustls::client::TlsStream<TcpStream>, MailError> {
+async fn tls_handshake(host: &str, tcp: TcpStream) -> Result<tokio_rustls::client::TlsStream<TcpStream>, MailError> {
     match timeout(CONNECT_TIMEOUT, tls::connect(host, tcp)).await {
-        Err(_) => Err(MailError::Timeout {
-            step: "negotiating TLS",
-            limit: CONNECT_TIMEOUT,
-        }),
-        Ok(Err(e)) => Err(MailError::Tls {
-            host: host.to_owned(),
-            message: e.to_string(),
-        }),
+        Err(_) => Err(MailError::Timeout { step: "negotiating TLS", limit: CONNECT_TIMEOUT }),
+        Ok(Err(e)) => Err(MailError::Tls { host: host.to_owned(), message: e.to_string() }),
         Ok(Ok(s)) => Ok(s),
     }
 }
@@ -590,30 +442,14 @@ async fn read_greeting(client: &mut Client<MailStream>) -> Result<(), MailError>
     let what = "reading the server greeting";
     let greeting = step(what, COMMAND_TIMEOUT, client.read_response())
         .await?
-        .ok_or(MailError::Protocol {
-            step: what,
-            message: "the server closed the connection".into(),
-        })?;
+        .ok_or(MailError::Protocol { step: what, message: "the server closed the connection".into() })?;
     match greeting.parsed() {
-        Response::Data {
-            status: Status::Ok | Status::PreAuth,
-            ..
-        } => Ok(()),
-        Response::Data {
-            status,
-            information,
-            ..
-        } => Err(MailError::Protocol {
+        Response::Data { status: Status::Ok | Status::PreAuth, .. } => Ok(()),
+        Response::Data { status, information, .. } => Err(MailError::Protocol {
             step: what,
-            message: format!(
-                "the server refused the connection ({status:?}): {}",
-                information.as_deref().unwrap_or("")
-            ),
+            message: format!("the server refused the connection ({status:?}): {}", information.as_deref().unwrap_or("")),
         }),
-        other => Err(MailError::Protocol {
-            step: what,
-            message: format!("unexpected greeting {other:?}"),
-        }),
+        other => Err(MailError::Protocol { step: what, message: format!("unexpected greeting {other:?}") }),
     }
 }
 
@@ -652,10 +488,7 @@ fn uid_set(sorted: &[u32]) -> String {
 /// Encodes a folder name in IMAP's modified UTF-7 (RFC 3501, 5.1.3): printable
 /// ASCII as is (`&` as `&-`), other characters as `&` + base64 of UTF-16BE + `-`.
 fn encode_folder_name(name: &str) -> String {
-    let engine = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::IMAP_MUTF7,
-        base64::engine::general_purpose::NO_PAD,
-    );
+    let engine = base64::engine::GeneralPurpose::new(&base64::alphabet::IMAP_MUTF7, base64::engine::general_purpose::NO_PAD);
     let mut out = String::with_capacity(name.len());
     let mut pending: Vec<u16> = Vec::new();
     let flush = |pending: &mut Vec<u16>, out: &mut String| {
@@ -701,10 +534,7 @@ mod tests {
         assert_eq!(encode_folder_name("INBOX"), "INBOX");
         assert_eq!(encode_folder_name("Entwürfe"), "Entw&APw-rfe");
         assert_eq!(encode_folder_name("A&B"), "A&-B");
-        assert_eq!(
-            encode_folder_name("~peter/mail/台北/日本語"),
-            "~peter/mail/&U,BTFw-/&ZeVnLIqe-"
-        );
+        assert_eq!(encode_folder_name("~peter/mail/台北/日本語"), "~peter/mail/&U,BTFw-/&ZeVnLIqe-");
         assert_eq!(encode_folder_name("Hộp thư"), "H&Htk-p th&AbA-");
         // Outside the BMP: a surrogate pair.
         assert_eq!(encode_folder_name("📧"), "&2D3c5w-");
@@ -713,15 +543,10 @@ mod tests {
     #[test]
     fn server_text_is_kept_and_debug_noise_dropped() {
         assert_eq!(
-            tidy(
-                r#"no response: code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#
-            ),
+            tidy(r#"no response: code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#),
             "[AUTHENTICATIONFAILED] Authentication failed."
         );
-        assert_eq!(
-            tidy(r#"code: None, info: Some("say \"hi\"")"#),
-            r#"say "hi""#
-        );
+        assert_eq!(tidy(r#"code: None, info: Some("say \"hi\"")"#), r#"say "hi""#);
         assert_eq!(tidy("connection lost"), "connection lost");
         assert_eq!(
             tidy(
@@ -733,23 +558,11 @@ mod tests {
 
     #[test]
     fn errors_read_well() {
-        let e = MailError::Login {
-            username: "support".into(),
-            message: "[AUTHENTICATIONFAILED] Authentication failed.".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "IMAP login as \"support\" failed: [AUTHENTICATIONFAILED] Authentication failed."
-        );
+        let e = MailError::Login { username: "support".into(), message: "[AUTHENTICATIONFAILED] Authentication failed.".into() };
+        assert_eq!(e.to_string(), "IMAP login as \"support\" failed: [AUTHENTICATIONFAILED] Authentication failed.");
         assert!(e.is_config());
-        let e = MailError::Timeout {
-            step: "logging in",
-            limit: COMMAND_TIMEOUT,
-        };
-        assert_eq!(
-            e.to_string(),
-            "IMAP server timed out while logging in (no answer within 30s)"
-        );
+        let e = MailError::Timeout { step: "logging in", limit: COMMAND_TIMEOUT };
+        assert_eq!(e.to_string(), "IMAP server timed out while logging in (no answer within 30s)");
         assert!(!e.is_config());
     }
 }

@@ -18,14 +18,20 @@ use std::time::Duration;
 /// What happened to one inbound mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    NewTicket { ticket_id: Id },
-    Reply { ticket_id: Id },
+    NewTicket {
+        ticket_id: Id,
+    },
+    Reply {
+        ticket_id: Id,
+    },
     /// Already stored earlier (same raw message, or same Message-ID).
     Duplicate,
     /// A delivery status notification: recorded, no ticket.
     Bounce,
     /// Kept as raw and shown to admins, not turned into a ticket; can be reprocessed.
-    Held { reason: String },
+    Held {
+        reason: String,
+    },
 }
 
 pub struct Ingestor {
@@ -87,7 +93,12 @@ impl Ingestor {
         if raw.len() as i64 > limit {
             let reason = format!("too large: {} bytes, the limit is {limit}", raw.len());
             if !automatic && self.per_sender.check(&format!("{}:{}", mailbox.mailbox.id, sender.email)).is_ok() {
-                let r = AutoReplyTo { to: &sender.email, subject: &mail.subject, in_reply_to: mail.message_id.as_deref(), language: language.unwrap_or(Locale::En) };
+                let r = AutoReplyTo {
+                    to: &sender.email,
+                    subject: &mail.subject,
+                    in_reply_to: mail.message_id.as_deref(),
+                    language: language.unwrap_or(Locale::En),
+                };
                 queue_too_large_notice(self.store.as_ref(), mailbox, &r).await?;
             }
             return self.hold(ws, raw_id, reason).await;
@@ -132,10 +143,19 @@ impl Ingestor {
             return Ok(Outcome::Duplicate);
         }
         if stored.new_ticket && self.acknowledge && !automatic {
-            let r = AutoReplyTo { to: &sender.email, subject: &mail.subject, in_reply_to: mail.message_id.as_deref(), language: language.unwrap_or(Locale::En) };
+            let r = AutoReplyTo {
+                to: &sender.email,
+                subject: &mail.subject,
+                in_reply_to: mail.message_id.as_deref(),
+                language: language.unwrap_or(Locale::En),
+            };
             queue_acknowledgement(self.store.as_ref(), mailbox, stored.ticket_id, &r).await?;
         }
-        Ok(if stored.new_ticket { Outcome::NewTicket { ticket_id: stored.ticket_id } } else { Outcome::Reply { ticket_id: stored.ticket_id } })
+        Ok(if stored.new_ticket {
+            Outcome::NewTicket { ticket_id: stored.ticket_id }
+        } else {
+            Outcome::Reply { ticket_id: stored.ticket_id }
+        })
     }
 
     async fn stored_as_message(&self, ws: Id, raw_id: Id) -> Result<bool> {
@@ -147,7 +167,12 @@ impl Ingestor {
         let mut out = Vec::with_capacity(mail.attachments.len());
         for a in &mail.attachments {
             let sha256 = self.blobs.put(&a.bytes).await.map_err(StoreError::other)?;
-            out.push(NewAttachment { filename: a.filename.clone(), content_type: a.content_type.clone(), size: a.bytes.len() as i64, sha256 });
+            out.push(NewAttachment {
+                filename: a.filename.clone(),
+                content_type: a.content_type.clone(),
+                size: a.bytes.len() as i64,
+                sha256,
+            });
         }
         Ok(out)
     }
@@ -178,7 +203,10 @@ mod tests {
     #[test]
     fn followers_exclude_our_addresses() {
         let mail = ParsedMail {
-            to: vec![Address { email: "support@sao-mai.vn".into(), name: None }, Address { email: "boss@khach.vn".into(), name: Some("Sếp".into()) }],
+            to: vec![
+                Address { email: "support@sao-mai.vn".into(), name: None },
+                Address { email: "boss@khach.vn".into(), name: Some("Sếp".into()) },
+            ],
             cc: vec![
                 Address { email: "support+t9-abc@sao-mai.vn".into(), name: None },
                 Address { email: "boss@khach.vn".into(), name: None },

@@ -19,9 +19,9 @@ const VIETNAMESE_LETTERS: &str = "ơưƠƯ";
 /// English function words that are not also common Polish or German words
 /// (so no "to", "a", "i", "do", "no", "on", "in", "was", "will").
 const ENGLISH_WORDS: &[&str] = &[
-    "the", "and", "is", "are", "were", "be", "been", "you", "we", "it", "my", "your", "our", "of", "for", "with",
-    "not", "have", "has", "had", "does", "did", "please", "thanks", "thank", "can", "could", "would", "this",
-    "that", "what", "at", "from", "yet", "hi", "hello", "me", "got", "there", "when", "how",
+    "the", "and", "is", "are", "were", "be", "been", "you", "we", "it", "my", "your", "our", "of", "for", "with", "not", "have", "has",
+    "had", "does", "did", "please", "thanks", "thank", "can", "could", "would", "this", "that", "what", "at", "from", "yet", "hi", "hello",
+    "me", "got", "there", "when", "how",
 ];
 
 /// `Some("vi" | "pl" | "en")` when the text is in one of those with
@@ -59,10 +59,7 @@ fn code(lang: Lang) -> Option<&'static str> {
 
 /// Language from letters unique to it; see [`detect`].
 fn by_letters(text: &str) -> Option<&'static str> {
-    let vietnamese = text
-        .chars()
-        .filter(|&c| ('\u{1EA0}'..='\u{1EF9}').contains(&c) || VIETNAMESE_LETTERS.contains(c))
-        .count();
+    let vietnamese = text.chars().filter(|&c| ('\u{1EA0}'..='\u{1EF9}').contains(&c) || VIETNAMESE_LETTERS.contains(c)).count();
     if vietnamese >= 2 {
         return Some("vi");
     }
@@ -74,11 +71,8 @@ fn by_letters(text: &str) -> Option<&'static str> {
     if text.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
         return None;
     }
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_ascii_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_ascii_alphabetic() && c != '\'').filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect();
     let english = words.iter().filter(|w| ENGLISH_WORDS.contains(&w.as_str())).count();
     (english >= 2 && english * 4 >= words.len()).then_some("en")
 }

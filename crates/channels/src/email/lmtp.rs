@@ -23,20 +23,8 @@ pub async fn deliver(addr: &str, from: &str, to: &str, raw: &[u8]) -> io::Result
 
     expect(&mut read, "greeting").await?;
     command(&mut write, &mut read, "LHLO rapport.test\r\n", "LHLO").await?;
-    command(
-        &mut write,
-        &mut read,
-        &format!("MAIL FROM:<{from}>\r\n"),
-        "MAIL FROM",
-    )
-    .await?;
-    command(
-        &mut write,
-        &mut read,
-        &format!("RCPT TO:<{to}>\r\n"),
-        "RCPT TO",
-    )
-    .await?;
+    command(&mut write, &mut read, &format!("MAIL FROM:<{from}>\r\n"), "MAIL FROM").await?;
+    command(&mut write, &mut read, &format!("RCPT TO:<{to}>\r\n"), "RCPT TO").await?;
     command(&mut write, &mut read, "DATA\r\n", "DATA").await?;
     within("sending data", write.write_all(&dot_stuff(raw))).await?;
     // LMTP answers once per accepted recipient: one here.
@@ -46,16 +34,10 @@ pub async fn deliver(addr: &str, from: &str, to: &str, raw: &[u8]) -> io::Result
 }
 
 /// Runs one step under [`STEP_TIMEOUT`].
-async fn within<T>(
-    what: &str,
-    fut: impl std::future::Future<Output = io::Result<T>>,
-) -> io::Result<T> {
+async fn within<T>(what: &str, fut: impl std::future::Future<Output = io::Result<T>>) -> io::Result<T> {
     match timeout(STEP_TIMEOUT, fut).await {
         Ok(r) => r,
-        Err(_) => Err(io::Error::new(
-            io::ErrorKind::TimedOut,
-            format!("LMTP: no answer within {STEP_TIMEOUT:?} while {what}"),
-        )),
+        Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, format!("LMTP: no answer within {STEP_TIMEOUT:?} while {what}"))),
     }
 }
 
@@ -71,19 +53,13 @@ async fn command(
 }
 
 /// Reads one (possibly multi-line) reply and fails unless it is 2xx or 3xx.
-async fn expect(
-    read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
-    what: &str,
-) -> io::Result<()> {
+async fn expect(read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>, what: &str) -> io::Result<()> {
     let mut reply = String::new();
     loop {
         let mut line = String::new();
         let n = within(what, read.read_line(&mut line)).await?;
         if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                format!("LMTP {what}: connection closed (after {reply:?})"),
-            ));
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("LMTP {what}: connection closed (after {reply:?})")));
         }
         reply.push_str(&line);
         // "250-..." continues a reply, "250 ..." (or a bare "250") ends it.
@@ -93,10 +69,7 @@ async fn expect(
     }
     match reply.as_bytes().first() {
         Some(b'2' | b'3') => Ok(()),
-        _ => Err(io::Error::other(format!(
-            "LMTP {what} refused: {}",
-            reply.trim_end()
-        ))),
+        _ => Err(io::Error::other(format!("LMTP {what} refused: {}", reply.trim_end()))),
     }
 }
 

@@ -1,16 +1,16 @@
 //! The email channel.
 
+pub mod compose;
+pub mod fetch;
+pub mod imap;
+pub mod ingest;
 pub mod lang;
+pub mod lmtp;
+pub mod outbound;
 pub mod parse;
 pub mod quote;
-pub mod threading;
-pub mod compose;
-pub mod templates;
-pub mod ingest;
-pub mod outbound;
-pub mod fetch;
-pub mod worker;
-pub mod imap;
-pub mod lmtp;
 pub mod smtp;
+pub mod templates;
+pub mod threading;
 pub mod tls;
+pub mod worker;

@@ -44,7 +44,11 @@ pub async fn queue_reply(store: &dyn Store, blobs: &BlobStore, ws: Id, ticket: &
     let texts = templates::texts(ticket.language.unwrap_or(Locale::En));
     let mut files = Vec::with_capacity(message.attachments.len());
     for a in &message.attachments {
-        let bytes = blobs.get(&a.sha256).await.map_err(StoreError::other)?.ok_or_else(|| StoreError::Other(format!("blob {} missing", a.sha256)))?;
+        let bytes = blobs
+            .get(&a.sha256)
+            .await
+            .map_err(StoreError::other)?
+            .ok_or_else(|| StoreError::Other(format!("blob {} missing", a.sha256)))?;
         files.push((a.filename.clone(), a.content_type.clone(), bytes));
     }
     let parts: Vec<Part<'_>> = files.iter().map(|(f, c, b)| Part { filename: f, content_type: c, bytes: b }).collect();
@@ -185,7 +189,9 @@ pub async fn deliver_due(store: &dyn Store, secrets: &SecretBox, batch: i64) -> 
         };
         match &result {
             DeliveryResult::Sent => tracing::info!(outbound = mail.id, "mail sent"),
-            DeliveryResult::Retry { error, .. } => tracing::warn!(outbound = mail.id, attempts = mail.attempts, %error, "mail delivery will be retried"),
+            DeliveryResult::Retry { error, .. } => {
+                tracing::warn!(outbound = mail.id, attempts = mail.attempts, %error, "mail delivery will be retried")
+            }
             DeliveryResult::Failed { error } => tracing::error!(outbound = mail.id, %error, "mail delivery failed"),
         }
         store.finish_outbound(mail.id, &result).await?;

@@ -24,17 +24,10 @@
 const ATTRIBUTION_INTROS: &[&str] = &["on ", "w dniu ", "dnia ", "vào "];
 
 /// How attribution lines end, lowercased.
-const ATTRIBUTION_VERBS: &[&str] =
-    &["wrote:", "writes:", "pisze:", "napisał(a):", "napisał:", "napisała:", "napisali:", "viết:"];
+const ATTRIBUTION_VERBS: &[&str] = &["wrote:", "writes:", "pisze:", "napisał(a):", "napisał:", "napisała:", "napisali:", "viết:"];
 
 /// The text between the dashes of an Outlook-style separator, lowercased.
-const SEPARATORS: &[&str] = &[
-    "original message",
-    "wiadomość oryginalna",
-    "oryginalna wiadomość",
-    "thư gốc",
-    "tin nhắn gốc",
-];
+const SEPARATORS: &[&str] = &["original message", "wiadomość oryginalna", "oryginalna wiadomość", "thư gốc", "tin nhắn gốc"];
 
 /// First line of an Outlook header block, lowercased.
 const FROM_LABELS: &[&str] = &["from:", "od:", "từ:"];
@@ -280,7 +273,8 @@ mod tests {
         assert_eq!(trim("OK, thanks\n\nSent from my iPhone\n\n> old"), "OK, thanks");
         assert_eq!(trim("Dobrze, dziękuję\n\nWysłane z iPhone'a"), "Dobrze, dziękuję");
         assert_eq!(trim("Vâng, cảm ơn\n\nGửi từ iPhone của tôi"), "Vâng, cảm ơn");
-        let prose = "Sent from my office, the parcel should arrive tomorrow morning before ten, together with the invoice and the spare parts.";
+        let prose =
+            "Sent from my office, the parcel should arrive tomorrow morning before ten, together with the invoice and the spare parts.";
         assert_eq!(trim(prose), prose);
     }
 

@@ -53,17 +53,11 @@ pub struct SendError {
 
 impl SendError {
     fn transient(message: String) -> Self {
-        SendError {
-            permanent: false,
-            message,
-        }
+        SendError { permanent: false, message }
     }
 
     fn permanent(message: String) -> Self {
-        SendError {
-            permanent: true,
-            message,
-        }
+        SendError { permanent: true, message }
     }
 }
 
@@ -74,12 +68,7 @@ impl SendError {
 /// sent as CRLF, as SMTP requires; nothing else is changed (dot-stuffing is done
 /// on the wire). The message goes to all `recipients` or to none: a refused
 /// recipient fails the whole send.
-pub async fn send_raw(
-    cfg: &SmtpConfig,
-    envelope_from: &str,
-    recipients: &[String],
-    raw: &[u8],
-) -> Result<(), SendError> {
+pub async fn send_raw(cfg: &SmtpConfig, envelope_from: &str, recipients: &[String], raw: &[u8]) -> Result<(), SendError> {
     let envelope = envelope(envelope_from, recipients)?;
     let addr = format!("{}:{}", cfg.host, cfg.port);
     let hello = hello_name(envelope_from);
@@ -87,9 +76,7 @@ pub async fn send_raw(
         TlsParameters::builder(cfg.host.clone())
             .certificate_store(CertificateStore::WebpkiRoots)
             .build_rustls()
-            .map_err(|e| {
-                SendError::transient(format!("TLS setup for SMTP server {addr} failed: {e}"))
-            })
+            .map_err(|e| SendError::transient(format!("TLS setup for SMTP server {addr} failed: {e}")))
     };
 
     let implicit_tls = match cfg.security {
@@ -98,69 +85,39 @@ pub async fn send_raw(
     };
     let mut conn = match timeout(
         CONNECT_TIMEOUT,
-        AsyncSmtpConnection::connect_tokio1(
-            (cfg.host.as_str(), cfg.port),
-            Some(CONNECT_TIMEOUT),
-            &hello,
-            implicit_tls,
-            None,
-        ),
+        AsyncSmtpConnection::connect_tokio1((cfg.host.as_str(), cfg.port), Some(CONNECT_TIMEOUT), &hello, implicit_tls, None),
     )
     .await
     {
-        Err(_) => return Err(SendError::transient(format!(
-            "SMTP server {addr} timed out while connecting (no answer within {CONNECT_TIMEOUT:?})"
-        ))),
-        Ok(Err(e)) => {
+        Err(_) => {
             return Err(SendError::transient(format!(
-                "cannot connect to SMTP server {addr}: {e}"
+                "SMTP server {addr} timed out while connecting (no answer within {CONNECT_TIMEOUT:?})"
             )))
         }
+        Ok(Err(e)) => return Err(SendError::transient(format!("cannot connect to SMTP server {addr}: {e}"))),
         Ok(Ok(conn)) => conn,
     };
 
     if cfg.security == Security::StartTls {
         if !conn.can_starttls() {
             conn.abort().await;
-            return Err(SendError::transient(format!(
-                "SMTP server {addr} does not offer STARTTLS"
-            )));
+            return Err(SendError::transient(format!("SMTP server {addr} does not offer STARTTLS")));
         }
         let params = tls_parameters()?;
         match timeout(CONNECT_TIMEOUT, conn.starttls(params, &hello)).await {
-            Err(_) => {
-                return Err(SendError::transient(format!(
-                    "SMTP server {addr} timed out during STARTTLS"
-                )))
-            }
-            Ok(Err(e)) => {
-                return Err(SendError::transient(format!(
-                    "STARTTLS with SMTP server {addr} failed: {e}"
-                )))
-            }
+            Err(_) => return Err(SendError::transient(format!("SMTP server {addr} timed out during STARTTLS"))),
+            Ok(Err(e)) => return Err(SendError::transient(format!("STARTTLS with SMTP server {addr} failed: {e}"))),
             Ok(Ok(())) => {}
         }
     }
 
     if !cfg.username.is_empty() {
         let credentials = Credentials::new(cfg.username.clone(), cfg.password.clone());
-        match timeout(
-            CONNECT_TIMEOUT,
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials),
-        )
-        .await
-        {
-            Err(_) => {
-                return Err(SendError::transient(format!(
-                    "SMTP server {addr} timed out during login"
-                )))
-            }
+        match timeout(CONNECT_TIMEOUT, conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials)).await {
+            Err(_) => return Err(SendError::transient(format!("SMTP server {addr} timed out during login"))),
             Ok(Err(e)) => {
                 conn.abort().await;
-                return Err(SendError::transient(format!(
-                    "SMTP login as {:?} at {addr} failed: {e}",
-                    cfg.username
-                )));
+                return Err(SendError::transient(format!("SMTP login as {:?} at {addr} failed: {e}", cfg.username)));
             }
             Ok(Ok(_)) => {}
         }
@@ -172,17 +129,11 @@ pub async fn send_raw(
     // last CRLF so the message arrives byte for byte as given.
     let body = data.strip_suffix(b"\r\n").unwrap_or(&data);
     match timeout(limit, conn.send(&envelope, body)).await {
-        Err(_) => Err(SendError::transient(format!(
-            "SMTP server {addr} timed out while sending (no answer within {limit:?})"
-        ))),
+        Err(_) => Err(SendError::transient(format!("SMTP server {addr} timed out while sending (no answer within {limit:?})"))),
         Ok(Err(e)) => {
             conn.abort().await;
             let message = format!("SMTP server {addr} did not accept the message: {e}");
-            Err(if e.is_permanent() {
-                SendError::permanent(message)
-            } else {
-                SendError::transient(message)
-            })
+            Err(if e.is_permanent() { SendError::permanent(message) } else { SendError::transient(message) })
         }
         Ok(Ok(_)) => {
             // Accepted: a failed QUIT changes nothing.
@@ -194,20 +145,14 @@ pub async fn send_raw(
 
 /// The SMTP envelope; invalid addresses are permanent errors.
 fn envelope(from: &str, recipients: &[String]) -> Result<Envelope, SendError> {
-    let from =
-        if from.is_empty() {
-            None
-        } else {
-            Some(from.parse::<Address>().map_err(|e| {
-                SendError::permanent(format!("invalid envelope sender {from:?}: {e}"))
-            })?)
-        };
+    let from = if from.is_empty() {
+        None
+    } else {
+        Some(from.parse::<Address>().map_err(|e| SendError::permanent(format!("invalid envelope sender {from:?}: {e}")))?)
+    };
     let to = recipients
         .iter()
-        .map(|r| {
-            r.parse::<Address>()
-                .map_err(|e| SendError::permanent(format!("invalid recipient {r:?}: {e}")))
-        })
+        .map(|r| r.parse::<Address>().map_err(|e| SendError::permanent(format!("invalid recipient {r:?}: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     if to.is_empty() {
         return Err(SendError::permanent("no recipients".into()));
@@ -225,10 +170,7 @@ fn hello_name(envelope_from: &str) -> ClientId {
 
 /// `raw` with every bare LF turned into CRLF (borrowed when there is none).
 fn crlf(raw: &[u8]) -> Cow<'_, [u8]> {
-    let bare_lf = raw
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'\n' && (i == 0 || raw[i - 1] != b'\r'));
+    let bare_lf = raw.iter().enumerate().any(|(i, &b)| b == b'\n' && (i == 0 || raw[i - 1] != b'\r'));
     if !bare_lf {
         return Cow::Borrowed(raw);
     }
@@ -266,18 +208,12 @@ mod tests {
 
     #[test]
     fn hello_uses_sender_domain() {
-        assert_eq!(
-            hello_name("support@example.com"),
-            ClientId::Domain("example.com".into())
-        );
+        assert_eq!(hello_name("support@example.com"), ClientId::Domain("example.com".into()));
         assert_eq!(hello_name(""), ClientId::Domain("localhost".into()));
     }
 
     #[test]
     fn tls_parameters_build_with_ring_and_webpki_roots() {
-        TlsParameters::builder("smtp.example.com".into())
-            .certificate_store(CertificateStore::WebpkiRoots)
-            .build_rustls()
-            .unwrap();
+        TlsParameters::builder("smtp.example.com".into()).certificate_store(CertificateStore::WebpkiRoots).build_rustls().unwrap();
     }
 }

@@ -72,7 +72,12 @@ fn sender_takes_part(sender: &str, c: &ThreadCandidate) -> bool {
 }
 
 /// The decision itself, given what the store found for each clue.
-pub fn decide(sender: &str, by_headers: Option<&ThreadCandidate>, by_address: Option<(&ThreadCandidate, &str)>, by_subject: Option<&ThreadCandidate>) -> Option<i64> {
+pub fn decide(
+    sender: &str,
+    by_headers: Option<&ThreadCandidate>,
+    by_address: Option<(&ThreadCandidate, &str)>,
+    by_subject: Option<&ThreadCandidate>,
+) -> Option<i64> {
     if let Some(c) = by_headers.filter(|c| sender_takes_part(sender, c)) {
         return Some(c.ticket_id);
     }
@@ -107,7 +112,12 @@ mod tests {
     use super::*;
 
     fn cand(id: i64, people: &[&str], secret: Option<&str>) -> ThreadCandidate {
-        ThreadCandidate { ticket_id: id, closed: false, participants: people.iter().map(|p| p.to_string()).collect(), email_secret: secret.map(String::from) }
+        ThreadCandidate {
+            ticket_id: id,
+            closed: false,
+            participants: people.iter().map(|p| p.to_string()).collect(),
+            email_secret: secret.map(String::from),
+        }
     }
 
     #[test]

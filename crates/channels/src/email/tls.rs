@@ -22,16 +22,12 @@ pub fn client_config() -> Arc<ClientConfig> {
     static CONFIG: OnceLock<Arc<ClientConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
-            let roots = RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            let config = ClientConfig::builder_with_provider(Arc::new(
-                rustls::crypto::ring::default_provider(),
-            ))
-            .with_safe_default_protocol_versions()
-            .expect("the ring provider supports the default TLS versions")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+            let roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+            let config = ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_safe_default_protocol_versions()
+                .expect("the ring provider supports the default TLS versions")
+                .with_root_certificates(roots)
+                .with_no_client_auth();
             Arc::new(config)
         })
         .clone()
@@ -40,12 +36,8 @@ pub fn client_config() -> Arc<ClientConfig> {
 /// Runs a TLS client handshake over `tcp`, checking that the certificate is valid
 /// for `host` (a DNS name or an IP address literal).
 pub async fn connect(host: &str, tcp: TcpStream) -> io::Result<TlsStream<TcpStream>> {
-    let name = ServerName::try_from(host.to_owned()).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{host:?} is not a valid TLS server name: {e}"),
-        )
-    })?;
+    let name = ServerName::try_from(host.to_owned())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("{host:?} is not a valid TLS server name: {e}")))?;
     TlsConnector::from(client_config()).connect(name, tcp).await
 }
 
@@ -59,11 +51,7 @@ pub enum MailStream {
 }
 
 impl AsyncRead for MailStream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             MailStream::Plain(s) => Pin::new(s).poll_read(cx, buf),
             MailStream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
@@ -72,11 +60,7 @@ impl AsyncRead for MailStream {
 }
 
 impl AsyncWrite for MailStream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             MailStream::Plain(s) => Pin::new(s).poll_write(cx, buf),
             MailStream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
@@ -97,11 +81,7 @@ impl AsyncWrite for MailStream {
         }
     }
 
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             MailStream::Plain(s) => Pin::new(s).poll_write_vectored(cx, bufs),
             MailStream::Tls(s) => Pin::new(s.as_mut()).poll_write_vectored(cx, bufs),
@@ -145,9 +125,7 @@ mod tests {
     #[tokio::test]
     async fn invalid_server_name_is_an_input_error() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let tcp = TcpStream::connect(listener.local_addr().unwrap())
-            .await
-            .unwrap();
+        let tcp = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
         let err = connect("not a host name!", tcp).await.unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }

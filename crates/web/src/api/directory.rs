@@ -55,7 +55,11 @@ async fn hash_new_password(pw: Option<&String>) -> ApiResult<Option<String>> {
 /// Create a user (admins only).
 #[utoipa::path(post, path = "/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = User), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn create_user(State(s): State<AppState>, Auth(a): Auth, ApiJson(input): ApiJson<NewUser>) -> ApiResult<(StatusCode, Json<User>)> {
+pub async fn create_user(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(input): ApiJson<NewUser>,
+) -> ApiResult<(StatusCode, Json<User>)> {
     a.actor.require(rapport_domain::Permission::ManageDirectory)?;
     let hash = hash_new_password(input.password.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(s.store.create_user(&a.actor, &input, hash.as_deref()).await?)))
@@ -69,7 +73,12 @@ pub async fn get_user(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPa
 /// Change a user. Users may change their own name, locale and password.
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UserPatch,
     responses((status = 200, body = User), (status = 403, body = ErrorBody)))]
-pub async fn update_user(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(p): ApiJson<UserPatch>) -> ApiResult<Json<User>> {
+pub async fn update_user(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(p): ApiJson<UserPatch>,
+) -> ApiResult<Json<User>> {
     let hash = hash_new_password(p.password.as_ref()).await?;
     Ok(Json(s.store.update_user(&a.actor, id, &p, hash.as_deref()).await?))
 }
@@ -103,7 +112,12 @@ pub async fn list_tokens(State(s): State<AppState>, Auth(a): Auth, IdPath(id): I
 /// Create an API token for a user (yourself, or anyone if you are an admin).
 #[utoipa::path(post, path = "/users/{id}/tokens", tag = "users", params(("id" = i64, Path)), request_body = NewTokenBody,
     responses((status = 201, body = CreatedToken), (status = 403, body = ErrorBody)))]
-pub async fn create_token(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(b): ApiJson<NewTokenBody>) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
+pub async fn create_token(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(b): ApiJson<NewTokenBody>,
+) -> ApiResult<(StatusCode, Json<CreatedToken>)> {
     let token = secret::random_token("rpt_");
     let prefix: String = token.chars().take(10).collect();
     let info = s.store.create_api_token(&a.actor, id, &b.name, &secret::sha256_hex(&token), &prefix).await?;
@@ -122,7 +136,11 @@ pub async fn list_teams(State(s): State<AppState>, Auth(a): Auth) -> ApiResult<J
 }
 
 #[utoipa::path(post, path = "/teams", tag = "teams", request_body = NewTeam, responses((status = 201, body = Team), (status = 403, body = ErrorBody)))]
-pub async fn create_team(State(s): State<AppState>, Auth(a): Auth, ApiJson(input): ApiJson<NewTeam>) -> ApiResult<(StatusCode, Json<Team>)> {
+pub async fn create_team(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(input): ApiJson<NewTeam>,
+) -> ApiResult<(StatusCode, Json<Team>)> {
     Ok((StatusCode::CREATED, Json(s.store.create_team(&a.actor, &input).await?)))
 }
 
@@ -132,7 +150,12 @@ pub async fn get_team(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPa
 }
 
 #[utoipa::path(patch, path = "/teams/{id}", tag = "teams", params(("id" = i64, Path)), request_body = TeamPatch, responses((status = 200, body = Team)))]
-pub async fn update_team(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(p): ApiJson<TeamPatch>) -> ApiResult<Json<Team>> {
+pub async fn update_team(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(p): ApiJson<TeamPatch>,
+) -> ApiResult<Json<Team>> {
     Ok(Json(s.store.update_team(&a.actor, id, &p).await?))
 }
 
@@ -160,7 +183,12 @@ pub async fn create_tag(State(s): State<AppState>, Auth(a): Auth, ApiJson(b): Ap
 
 /// Rename a tag everywhere it is used.
 #[utoipa::path(patch, path = "/tags/{id}", tag = "tags", params(("id" = i64, Path)), request_body = TagBody, responses((status = 200, body = Tag)))]
-pub async fn rename_tag(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(b): ApiJson<TagBody>) -> ApiResult<Json<Tag>> {
+pub async fn rename_tag(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(b): ApiJson<TagBody>,
+) -> ApiResult<Json<Tag>> {
     Ok(Json(s.store.rename_tag(&a.actor, id, &b.name).await?))
 }
 
@@ -177,7 +205,11 @@ pub async fn list_custom_fields(State(s): State<AppState>, Auth(a): Auth) -> Api
 }
 
 #[utoipa::path(post, path = "/custom-fields", tag = "settings", request_body = NewCustomField, responses((status = 201, body = CustomFieldDef)))]
-pub async fn create_custom_field(State(s): State<AppState>, Auth(a): Auth, ApiJson(input): ApiJson<NewCustomField>) -> ApiResult<(StatusCode, Json<CustomFieldDef>)> {
+pub async fn create_custom_field(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(input): ApiJson<NewCustomField>,
+) -> ApiResult<(StatusCode, Json<CustomFieldDef>)> {
     Ok((StatusCode::CREATED, Json(s.store.create_custom_field(&a.actor, &input).await?)))
 }
 
@@ -187,7 +219,11 @@ pub async fn list_brands(State(s): State<AppState>, Auth(a): Auth) -> ApiResult<
 }
 
 #[utoipa::path(post, path = "/brands", tag = "settings", request_body = NewBrand, responses((status = 201, body = Brand)))]
-pub async fn create_brand(State(s): State<AppState>, Auth(a): Auth, ApiJson(input): ApiJson<NewBrand>) -> ApiResult<(StatusCode, Json<Brand>)> {
+pub async fn create_brand(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(input): ApiJson<NewBrand>,
+) -> ApiResult<(StatusCode, Json<Brand>)> {
     Ok((StatusCode::CREATED, Json(s.store.create_brand(&a.actor, &input).await?)))
 }
 
@@ -218,6 +254,10 @@ pub struct RawInboundParams {
 
 /// Raw inbound payloads as received, with their processing state (admins only).
 #[utoipa::path(get, path = "/raw-inbound", tag = "settings", params(RawInboundParams), responses((status = 200, body = Vec<RawInbound>)))]
-pub async fn list_raw_inbound(State(s): State<AppState>, Auth(a): Auth, ApiQuery(p): ApiQuery<RawInboundParams>) -> ApiResult<Json<Vec<RawInbound>>> {
+pub async fn list_raw_inbound(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiQuery(p): ApiQuery<RawInboundParams>,
+) -> ApiResult<Json<Vec<RawInbound>>> {
     Ok(Json(s.store.list_raw_inbound(&a.actor, p.status.as_deref(), clamp_limit(p.limit)).await?))
 }

@@ -83,7 +83,11 @@ pub async fn list_mailboxes(State(s): State<AppState>, Auth(a): Auth) -> ApiResu
 /// Add a mailbox: IMAP for inbound, SMTP for outbound (admins only).
 #[utoipa::path(post, path = "/mailboxes", tag = "email", request_body = MailboxBody,
     responses((status = 201, body = Mailbox), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_mailbox(State(s): State<AppState>, Auth(a): Auth, ApiJson(b): ApiJson<MailboxBody>) -> ApiResult<(StatusCode, Json<Mailbox>)> {
+pub async fn create_mailbox(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(b): ApiJson<MailboxBody>,
+) -> ApiResult<(StatusCode, Json<Mailbox>)> {
     a.actor.require(Permission::ManageDirectory)?;
     let input = b.into_input(&s);
     Ok((StatusCode::CREATED, Json(s.store.create_mailbox(&a.actor, &input).await?)))
@@ -97,7 +101,12 @@ pub async fn get_mailbox(State(s): State<AppState>, Auth(a): Auth, IdPath(id): I
 /// Replace a mailbox's settings.
 #[utoipa::path(put, path = "/mailboxes/{id}", tag = "email", params(("id" = i64, Path)), request_body = MailboxBody,
     responses((status = 200, body = Mailbox), (status = 422, body = ErrorBody)))]
-pub async fn update_mailbox(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(b): ApiJson<MailboxBody>) -> ApiResult<Json<Mailbox>> {
+pub async fn update_mailbox(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(b): ApiJson<MailboxBody>,
+) -> ApiResult<Json<Mailbox>> {
     a.actor.require(Permission::ManageDirectory)?;
     let input = b.into_input(&s);
     Ok(Json(s.store.update_mailbox(&a.actor, id, &input).await?))

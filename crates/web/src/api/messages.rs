@@ -49,7 +49,12 @@ pub struct NewMessageBody {
 /// The conversation of a ticket, oldest first.
 #[utoipa::path(get, path = "/tickets/{id}/messages", tag = "messages", params(("id" = i64, Path), MessageListParams),
     responses((status = 200, body = Page<Message>), (status = 404, body = ErrorBody)))]
-pub async fn list_messages(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiQuery(p): ApiQuery<MessageListParams>) -> ApiResult<Json<Page<Message>>> {
+pub async fn list_messages(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiQuery(p): ApiQuery<MessageListParams>,
+) -> ApiResult<Json<Page<Message>>> {
     let cursor = parse_cursor(p.cursor.as_deref())?;
     Ok(Json(s.store.list_messages(&a.actor, id, cursor, clamp_limit(p.limit)).await?))
 }
@@ -57,15 +62,21 @@ pub async fn list_messages(State(s): State<AppState>, Auth(a): Auth, IdPath(id):
 /// Add a public reply or an internal note, with optional attachments.
 #[utoipa::path(post, path = "/tickets/{id}/messages", tag = "messages", params(("id" = i64, Path)), request_body = NewMessageBody,
     responses((status = 201, body = Message), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_message(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(b): ApiJson<NewMessageBody>) -> ApiResult<(StatusCode, Json<Message>)> {
+pub async fn create_message(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(b): ApiJson<NewMessageBody>,
+) -> ApiResult<(StatusCode, Json<Message>)> {
     let kind = b.kind.unwrap_or(MessageKind::Public);
-    let (body_text, body_html) = if b.body.as_deref().is_some_and(|t| !t.trim().is_empty()) || b.html.as_deref().is_some_and(|h| !h.trim().is_empty()) {
-        html::message_content(b.body.as_deref(), b.html.as_deref())?
-    } else if b.attachments.is_empty() {
-        return Err(ApiError::invalid("body", "a message needs a body, html or an attachment"));
-    } else {
-        (String::new(), String::new())
-    };
+    let (body_text, body_html) =
+        if b.body.as_deref().is_some_and(|t| !t.trim().is_empty()) || b.html.as_deref().is_some_and(|h| !h.trim().is_empty()) {
+            html::message_content(b.body.as_deref(), b.html.as_deref())?
+        } else if b.attachments.is_empty() {
+            return Err(ApiError::invalid("body", "a message needs a body, html or an attachment"));
+        } else {
+            (String::new(), String::new())
+        };
     // Check everything before the first blob is written.
     let mut decoded = Vec::with_capacity(b.attachments.len());
     for (i, up) in b.attachments.iter().enumerate() {
@@ -76,7 +87,8 @@ pub async fn create_message(State(s): State<AppState>, Auth(a): Auth, IdPath(id)
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(up.data_base64.trim())
             .map_err(|e| ApiError::invalid("attachments", format!("attachment {i}: data_base64 is not base64: {e}")))?;
-        let content_type = up.content_type.clone().filter(|c| c.len() <= 255 && c.contains('/')).unwrap_or_else(|| "application/octet-stream".into());
+        let content_type =
+            up.content_type.clone().filter(|c| c.len() <= 255 && c.contains('/')).unwrap_or_else(|| "application/octet-stream".into());
         decoded.push((filename.to_string(), content_type, bytes));
     }
     let mut attachments = Vec::with_capacity(decoded.len());
@@ -89,7 +101,9 @@ pub async fn create_message(State(s): State<AppState>, Auth(a): Auth, IdPath(id)
     // An agent's public reply on an email ticket goes out by mail.
     if message.kind == MessageKind::Public && message.author_contact_id.is_none() {
         let ticket = s.store.get_ticket(&a.actor, id).await?;
-        if let Some(out) = rapport_channels::email::outbound::queue_reply(s.store.as_ref(), &s.blobs, a.actor.workspace_id, &ticket, &message).await? {
+        if let Some(out) =
+            rapport_channels::email::outbound::queue_reply(s.store.as_ref(), &s.blobs, a.actor.workspace_id, &ticket, &message).await?
+        {
             tracing::debug!(outbound = out.id, "reply queued for delivery");
             message.delivery_status = Some("queued".into());
         }
@@ -118,7 +132,12 @@ const INLINE_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/w
     responses((status = 200, description = "The file"), (status = 404, body = ErrorBody)))]
 pub async fn download_attachment(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath) -> ApiResult<Response> {
     let att = s.store.get_attachment(&a.actor, id).await?;
-    let bytes = s.blobs.get(&att.sha256).await.map_err(ApiError::internal)?.ok_or_else(|| ApiError::internal(format!("blob {} is missing", att.sha256)))?;
+    let bytes = s
+        .blobs
+        .get(&att.sha256)
+        .await
+        .map_err(ApiError::internal)?
+        .ok_or_else(|| ApiError::internal(format!("blob {} is missing", att.sha256)))?;
     let inline = INLINE_TYPES.contains(&att.content_type.as_str());
     let content_type = if inline { att.content_type.as_str() } else { "application/octet-stream" };
     let encoded: String = att

@@ -89,9 +89,15 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 /// Parses a comma-separated list of values with `parse`.
-pub(crate) fn parse_list<T>(field: &str, raw: Option<&str>, parse: impl Fn(&str) -> Result<T, rapport_domain::DomainError>) -> Result<Vec<T>, ApiError> {
-    raw.map(|s| s.split(',').filter(|p| !p.trim().is_empty()).map(|p| parse(p).map_err(|e| ApiError::invalid(field, e.to_string()))).collect())
-        .unwrap_or(Ok(vec![]))
+pub(crate) fn parse_list<T>(
+    field: &str,
+    raw: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, rapport_domain::DomainError>,
+) -> Result<Vec<T>, ApiError> {
+    raw.map(|s| {
+        s.split(',').filter(|p| !p.trim().is_empty()).map(|p| parse(p).map_err(|e| ApiError::invalid(field, e.to_string()))).collect()
+    })
+    .unwrap_or(Ok(vec![]))
 }
 
 pub(crate) fn parse_cursor(raw: Option<&str>) -> Result<Option<rapport_store::Cursor>, ApiError> {

@@ -37,13 +37,21 @@ impl PeopleListParams {
 }
 
 #[utoipa::path(get, path = "/contacts", tag = "contacts", params(PeopleListParams), responses((status = 200, body = Page<Contact>)))]
-pub async fn list_contacts(State(s): State<AppState>, Auth(a): Auth, ApiQuery(p): ApiQuery<PeopleListParams>) -> ApiResult<Json<Page<Contact>>> {
+pub async fn list_contacts(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiQuery(p): ApiQuery<PeopleListParams>,
+) -> ApiResult<Json<Page<Contact>>> {
     Ok(Json(s.store.list_contacts(&a.actor, &p.query()?).await?))
 }
 
 #[utoipa::path(post, path = "/contacts", tag = "contacts", request_body = NewContact,
     responses((status = 201, body = Contact), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_contact(State(s): State<AppState>, Auth(a): Auth, ApiJson(input): ApiJson<NewContact>) -> ApiResult<(StatusCode, Json<Contact>)> {
+pub async fn create_contact(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(input): ApiJson<NewContact>,
+) -> ApiResult<(StatusCode, Json<Contact>)> {
     Ok((StatusCode::CREATED, Json(s.store.create_contact(&a.actor, &input).await?)))
 }
 
@@ -55,7 +63,12 @@ pub async fn get_contact(State(s): State<AppState>, Auth(a): Auth, IdPath(id): I
 
 #[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", params(("id" = i64, Path)), request_body = ContactPatch,
     responses((status = 200, body = Contact), (status = 422, body = ErrorBody)))]
-pub async fn update_contact(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(p): ApiJson<ContactPatch>) -> ApiResult<Json<Contact>> {
+pub async fn update_contact(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(p): ApiJson<ContactPatch>,
+) -> ApiResult<Json<Contact>> {
     Ok(Json(s.store.update_contact(&a.actor, id, &p).await?))
 }
 
@@ -66,13 +79,21 @@ pub async fn delete_contact(State(s): State<AppState>, Auth(a): Auth, IdPath(id)
 }
 
 #[utoipa::path(get, path = "/organizations", tag = "organizations", params(PeopleListParams), responses((status = 200, body = Page<Organization>)))]
-pub async fn list_organizations(State(s): State<AppState>, Auth(a): Auth, ApiQuery(p): ApiQuery<PeopleListParams>) -> ApiResult<Json<Page<Organization>>> {
+pub async fn list_organizations(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiQuery(p): ApiQuery<PeopleListParams>,
+) -> ApiResult<Json<Page<Organization>>> {
     Ok(Json(s.store.list_organizations(&a.actor, &p.query()?).await?))
 }
 
 #[utoipa::path(post, path = "/organizations", tag = "organizations", request_body = NewOrganization,
     responses((status = 201, body = Organization), (status = 422, body = ErrorBody)))]
-pub async fn create_organization(State(s): State<AppState>, Auth(a): Auth, ApiJson(input): ApiJson<NewOrganization>) -> ApiResult<(StatusCode, Json<Organization>)> {
+pub async fn create_organization(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(input): ApiJson<NewOrganization>,
+) -> ApiResult<(StatusCode, Json<Organization>)> {
     Ok((StatusCode::CREATED, Json(s.store.create_organization(&a.actor, &input).await?)))
 }
 
@@ -84,7 +105,12 @@ pub async fn get_organization(State(s): State<AppState>, Auth(a): Auth, IdPath(i
 
 #[utoipa::path(patch, path = "/organizations/{id}", tag = "organizations", params(("id" = i64, Path)), request_body = OrganizationPatch,
     responses((status = 200, body = Organization), (status = 422, body = ErrorBody)))]
-pub async fn update_organization(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(p): ApiJson<OrganizationPatch>) -> ApiResult<Json<Organization>> {
+pub async fn update_organization(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(p): ApiJson<OrganizationPatch>,
+) -> ApiResult<Json<Organization>> {
     Ok(Json(s.store.update_organization(&a.actor, id, &p).await?))
 }
 

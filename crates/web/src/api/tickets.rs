@@ -40,9 +40,7 @@ fn parse_query(p: &TicketListParams, me: i64) -> Result<TicketQuery, ApiError> {
         None | Some("") => None,
         Some("me") => Some(AssigneeFilter::User(me)),
         Some("none") => Some(AssigneeFilter::Nobody),
-        Some(id) => Some(AssigneeFilter::User(
-            id.parse().map_err(|_| ApiError::invalid("assignee", "use `me`, `none` or a user id"))?,
-        )),
+        Some(id) => Some(AssigneeFilter::User(id.parse().map_err(|_| ApiError::invalid("assignee", "use `me`, `none` or a user id"))?)),
     };
     let sort_raw = p.sort.as_deref().unwrap_or("-updated_at");
     let (descending, field) = match sort_raw.strip_prefix('-') {
@@ -76,7 +74,11 @@ fn parse_query(p: &TicketListParams, me: i64) -> Result<TicketQuery, ApiError> {
 /// List tickets, filtered and sorted, a page at a time.
 #[utoipa::path(get, path = "/tickets", tag = "tickets", params(TicketListParams),
     responses((status = 200, body = Page<Ticket>), (status = 422, body = ErrorBody)))]
-pub async fn list_tickets(State(s): State<AppState>, Auth(a): Auth, ApiQuery(p): ApiQuery<TicketListParams>) -> ApiResult<Json<Page<Ticket>>> {
+pub async fn list_tickets(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiQuery(p): ApiQuery<TicketListParams>,
+) -> ApiResult<Json<Page<Ticket>>> {
     let q = parse_query(&p, a.actor.user_id)?;
     Ok(Json(s.store.list_tickets(&a.actor, &q).await?))
 }
@@ -85,7 +87,11 @@ pub async fn list_tickets(State(s): State<AppState>, Auth(a): Auth, ApiQuery(p):
 #[utoipa::path(post, path = "/tickets", tag = "tickets", request_body = NewTicket,
     params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key")),
     responses((status = 201, body = Ticket), (status = 422, body = ErrorBody)))]
-pub async fn create_ticket(State(s): State<AppState>, Auth(a): Auth, ApiJson(input): ApiJson<NewTicket>) -> ApiResult<(StatusCode, Json<Ticket>)> {
+pub async fn create_ticket(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    ApiJson(input): ApiJson<NewTicket>,
+) -> ApiResult<(StatusCode, Json<Ticket>)> {
     Ok((StatusCode::CREATED, Json(s.store.create_ticket(&a.actor, &input).await?)))
 }
 
@@ -98,7 +104,12 @@ pub async fn get_ticket(State(s): State<AppState>, Auth(a): Auth, IdPath(id): Id
 /// Change a ticket. Each change is audited and shown on the ticket as a system event.
 #[utoipa::path(patch, path = "/tickets/{id}", tag = "tickets", params(("id" = i64, Path)), request_body = TicketPatch,
     responses((status = 200, body = Ticket), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_ticket(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath, ApiJson(p): ApiJson<TicketPatch>) -> ApiResult<Json<Ticket>> {
+pub async fn update_ticket(
+    State(s): State<AppState>,
+    Auth(a): Auth,
+    IdPath(id): IdPath,
+    ApiJson(p): ApiJson<TicketPatch>,
+) -> ApiResult<Json<Ticket>> {
     Ok(Json(s.store.update_ticket(&a.actor, id, &p).await?))
 }
 

@@ -42,9 +42,11 @@ pub async fn authenticate(state: &AppState, headers: &axum::http::HeaderMap) -> 
             .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", "use `Authorization: Bearer <token>`"))?;
         return match state.store.user_for_api_token(&secret::sha256_hex(token)).await {
             Ok(user) => Ok(Some(AuthContext::from_user(user, Via::Token))),
-            Err(StoreError::NotFound(_)) => {
-                Err(ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", "the API token is unknown, revoked, or its user is deactivated"))
-            }
+            Err(StoreError::NotFound(_)) => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "the API token is unknown, revoked, or its user is deactivated",
+            )),
             Err(e) => Err(e.into()),
         };
     }
@@ -74,8 +76,12 @@ pub async fn require_auth(State(state): State<AppState>, mut req: Request, next:
         if !is_safe(req.method()) {
             let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if !secret::constant_time_eq(sent, csrf_token) {
-                return ApiError::new(StatusCode::FORBIDDEN, "csrf_token_invalid", "send the session's CSRF token in the X-CSRF-Token header")
-                    .into_response();
+                return ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "csrf_token_invalid",
+                    "send the session's CSRF token in the X-CSRF-Token header",
+                )
+                .into_response();
             }
         }
     }

@@ -24,11 +24,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Locale::from_accept_language)
-        .unwrap_or(Locale::En)
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language).unwrap_or(Locale::En)
 }
 
 #[derive(Template, WebTemplate)]
@@ -177,7 +173,13 @@ async fn home(State(s): State<AppState>, headers: HeaderMap) -> Response {
         csrf_token,
         tickets: tickets
             .into_iter()
-            .map(|t| TicketRow { id: t.id, subject: t.subject, status: t.status.as_str(), priority: t.priority.as_str(), channel: t.channel.as_str() })
+            .map(|t| TicketRow {
+                id: t.id,
+                subject: t.subject,
+                status: t.status.as_str(),
+                priority: t.priority.as_str(),
+                channel: t.channel.as_str(),
+            })
             .collect(),
     }
     .into_response()

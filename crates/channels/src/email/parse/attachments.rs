@@ -23,13 +23,9 @@ pub(super) fn collect(m: &Message, raw_html: &str, skip: &[u32]) -> Vec<MailAtta
         if bytes.is_empty() && name.is_none() && !content_type.starts_with("message/") {
             continue; // an empty unnamed part (often a stray empty text part) is noise
         }
-        let content_id = part
-            .content_id()
-            .map(|c| c.trim().trim_start_matches('<').trim_end_matches('>').trim().to_string())
-            .filter(|c| !c.is_empty());
-        let inline = content_id
-            .as_ref()
-            .is_some_and(|cid| html.contains(&format!("cid:{}", cid.to_ascii_lowercase())));
+        let content_id =
+            part.content_id().map(|c| c.trim().trim_start_matches('<').trim_end_matches('>').trim().to_string()).filter(|c| !c.is_empty());
+        let inline = content_id.as_ref().is_some_and(|cid| html.contains(&format!("cid:{}", cid.to_ascii_lowercase())));
         let filename = name.unwrap_or_else(|| generated_name(&content_type, out.len() + 1));
         out.push(MailAttachment { filename, content_type, content_id, inline, bytes });
     }

@@ -114,11 +114,7 @@ fn tidy(text: &str) -> String {
 /// Unicode NFC: windows-1258 and some Mac mailers send Vietnamese tone marks
 /// as combining characters, which would break search and display.
 pub(super) fn clean(s: String) -> String {
-    let s = if s.contains(['\0', '\r']) {
-        s.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "")
-    } else {
-        s
-    };
+    let s = if s.contains(['\0', '\r']) { s.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "") } else { s };
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => s,
         _ => s.nfc().collect(),
@@ -128,8 +124,18 @@ pub(super) fn clean(s: String) -> String {
 /// Charset labels under which mail-parser decodes 8-bit bytes as
 /// windows-1252. Badly configured senders often send UTF-8 under them.
 const LATIN_LABELS: &[&str] = &[
-    "us-ascii", "ascii", "us", "ansi_x3.4-1968", "csascii", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-    "l1", "windows-1252", "cp1252",
+    "us-ascii",
+    "ascii",
+    "us",
+    "ansi_x3.4-1968",
+    "csascii",
+    "iso-8859-1",
+    "iso8859-1",
+    "iso_8859-1",
+    "latin1",
+    "l1",
+    "windows-1252",
+    "cp1252",
 ];
 
 /// The part's text: recovered when mail-parser could not decode it (see

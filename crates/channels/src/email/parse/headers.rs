@@ -44,19 +44,11 @@ fn strip_id(id: &str) -> &str {
 /// The addresses of one address header (groups flattened), skipping entries
 /// without an address.
 pub(super) fn addresses(value: &mail_parser::Address) -> Vec<Address> {
-    value
-        .iter()
-        .filter_map(|a| address(a.address.as_deref()?, a.name.as_deref()))
-        .collect()
+    value.iter().filter_map(|a| address(a.address.as_deref()?, a.name.as_deref())).collect()
 }
 
 fn address(email: &str, name: Option<&str>) -> Option<Address> {
-    let email = clean(email.to_string())
-        .trim()
-        .trim_start_matches('<')
-        .trim_end_matches('>')
-        .trim()
-        .to_lowercase();
+    let email = clean(email.to_string()).trim().trim_start_matches('<').trim_end_matches('>').trim().to_lowercase();
     if email.is_empty() {
         return None;
     }
@@ -69,9 +61,7 @@ fn address(email: &str, name: Option<&str>) -> Option<Address> {
 /// The sender: `From`, else `Sender`, else `Return-Path` (unless it is `<>`).
 pub(super) fn sender(m: &Message) -> Option<Address> {
     let first = |a: Option<&mail_parser::Address>| a.and_then(|a| addresses(a).into_iter().next());
-    first(m.from())
-        .or_else(|| first(m.sender()))
-        .or_else(|| address(&raw_header(m, "Return-Path")?, None))
+    first(m.from()).or_else(|| first(m.sender())).or_else(|| address(&raw_header(m, "Return-Path")?, None))
 }
 
 /// Decoded (RFC 2047, any charset), NFC-normalised, one line, trimmed.
@@ -122,8 +112,7 @@ pub(super) fn auto_submitted(m: &Message) -> bool {
     if ["X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe"].iter().any(|h| has_header(m, h)) {
         return true;
     }
-    if value("X-Auto-Response-Suppress")
-        .is_some_and(|v| v.split([',', ' ', ';']).any(|t| matches!(t.trim(), "all" | "oof" | "autoreply")))
+    if value("X-Auto-Response-Suppress").is_some_and(|v| v.split([',', ' ', ';']).any(|t| matches!(t.trim(), "all" | "oof" | "autoreply")))
     {
         return true;
     }
@@ -157,4 +146,39 @@ pub(super) fn raw_header(m: &Message, name: &str) -> Option<String> {
     let bytes = m.raw_message.get(h.offset_start as usize..h.offset_end as usize)?;
     let value = String::from_utf8_lossy(bytes);
     Some(value.split(['\r', '\n']).map(str::trim).collect::<Vec<_>>().join(" ").trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    fn list(ids: &[&'static str]) -> HeaderValue<'static> {
+        HeaderValue::TextList(ids.iter().map(|i| Cow::Borrowed(*i)).collect())
+    }
+
+    #[test]
+    fn ids_are_unbracketed_split_and_deduplicated() {
+        let value = list(&["<a@x>", " b@x  c@x ", "<a@x>", "", "d@x,e@x"]);
+        assert_eq!(ids(&value, 100), ["a@x", "b@x", "c@x", "d@x", "e@x"]);
+        assert_eq!(ids(&HeaderValue::Text(Cow::Borrowed("<only@x>")), 100), ["only@x"]);
+        assert!(ids(&HeaderValue::Empty, 100).is_empty());
+    }
+
+    #[test]
+    fn ids_past_the_cap_keep_the_root_and_the_nearest() {
+        let value = list(&["1", "2", "3", "4", "5"]);
+        assert_eq!(ids(&value, 3), ["1", "4", "5"]);
+        assert_eq!(ids(&value, 5).len(), 5);
+    }
+
+    #[test]
+    fn addresses_are_lowercased_and_names_tidied() {
+        let a = address(" <Anna@Example.PL> ", Some(" \"Anna Kowalska\" ")).unwrap();
+        assert_eq!((a.email.as_str(), a.name.as_deref()), ("anna@example.pl", Some("Anna Kowalska")));
+        // A name that repeats the address, or is empty, is no name.
+        assert_eq!(address("a@x.pl", Some("A@x.pl")).unwrap().name, None);
+        assert_eq!(address("a@x.pl", Some("  ")).unwrap().name, None);
+        assert!(address("  ", Some("Nobody")).is_none());
+    }
 }

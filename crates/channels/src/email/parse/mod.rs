@@ -177,11 +177,7 @@ fn headerless(raw: &[u8]) -> Result<ParsedMail, ParseError> {
         return Err(ParseError::NotMail("binary data without headers".into()));
     }
     let text = text.trim().to_string();
-    let mut mail = ParsedMail {
-        html: rapport_domain::html::text_to_html(&text),
-        text,
-        ..ParsedMail::default()
-    };
+    let mut mail = ParsedMail { html: rapport_domain::html::text_to_html(&text), text, ..ParsedMail::default() };
     finish(&mut mail);
     Ok(mail)
 }

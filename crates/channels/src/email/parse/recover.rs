@@ -41,12 +41,8 @@ pub(super) fn text(part: &MessagePart, bytes: &[u8]) -> String {
 /// Base64 ignoring everything outside the alphabet and stopping at the first
 /// padding; a dangling last character is dropped.
 fn lenient_base64(raw: &[u8]) -> Option<Vec<u8>> {
-    let mut clean: Vec<u8> = raw
-        .iter()
-        .copied()
-        .take_while(|&b| b != b'=')
-        .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
-        .collect();
+    let mut clean: Vec<u8> =
+        raw.iter().copied().take_while(|&b| b != b'=').filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/').collect();
     match clean.len() % 4 {
         1 => {
             clean.pop();
