@@ -409,22 +409,7 @@ macro_rules! impl_sql_mail_store {
                 .map_err(map_err)?
                 .try_get(0)
                 .map_err(map_err)?;
-                for a in &mail.attachments {
-                    sqlx::query(
-                        "INSERT INTO attachment (workspace_id, message_id, filename, content_type, size, sha256, created_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(ws)
-                    .bind(message_id)
-                    .bind(&a.filename)
-                    .bind(&a.content_type)
-                    .bind(a.size)
-                    .bind(&a.sha256)
-                    .bind(t)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                }
+                insert_attachments(&mut tx, ws, message_id, &mail.attachments, t).await?;
                 for f in mail.followers.iter().filter(|f| f.email != mail.from.email) {
                     let contact = contact_for(&mut tx, ws, f, None, t).await?;
                     sqlx::query("INSERT INTO ticket_follower (ticket_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -593,18 +578,5 @@ macro_rules! impl_sql_mail_store {
             Ok(())
         }
 
-        async fn mark_raw(conn: &mut Conn, ws: Id, id: Id, error: Option<&str>, at: i64) -> Result<()> {
-            let status = if error.is_some() { "failed" } else { "processed" };
-            sqlx::query("UPDATE raw_inbound SET status = $1, error = $2, processed_at = $3 WHERE id = $4 AND workspace_id = $5")
-                .bind(status)
-                .bind(error)
-                .bind(at)
-                .bind(id)
-                .bind(ws)
-                .execute(&mut *conn)
-                .await
-                .map_err(map_err)?;
-            Ok(())
-        }
     };
 }

@@ -1482,22 +1482,7 @@ macro_rules! impl_sql_store {
                     }
                     let t = now();
                     let id = insert_message(&mut tx, actor, ticket_id, input.kind, input.author_contact_id, (&input.body_text, &input.body_html), t).await?;
-                    for a in &input.attachments {
-                        sqlx::query(
-                            "INSERT INTO attachment (workspace_id, message_id, filename, content_type, size, sha256, created_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                        )
-                        .bind(ws)
-                        .bind(id)
-                        .bind(&a.filename)
-                        .bind(&a.content_type)
-                        .bind(a.size)
-                        .bind(&a.sha256)
-                        .bind(t)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
-                    }
+                    insert_attachments(&mut tx, ws, id, &input.attachments, t).await?;
                     // What a message does to its ticket:
                     // - an agent's public reply stamps the first response and opens a new ticket;
                     // - a customer's message reopens a solved ticket and wakes a pending one.
@@ -1646,17 +1631,8 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn mark_raw_inbound(&self, workspace_id: Id, id: Id, error: Option<&str>) -> Result<()> {
-                    let status = if error.is_some() { "failed" } else { "processed" };
-                    let done = sqlx::query("UPDATE raw_inbound SET status = $1, error = $2, processed_at = $3 WHERE id = $4 AND workspace_id = $5")
-                        .bind(status)
-                        .bind(error)
-                        .bind(now())
-                        .bind(id)
-                        .bind(workspace_id)
-                        .execute(&self.write)
-                        .await
-                        .map_err(map_err)?;
-                    if done.rows_affected() == 0 {
+                    let mut conn = self.write.acquire().await.map_err(map_err)?;
+                    if !mark_raw(&mut conn, workspace_id, id, error, now()).await? {
                         return Err(StoreError::NotFound("raw inbound"));
                     }
                     Ok(())
@@ -1785,6 +1761,41 @@ macro_rules! impl_sql_store {
                     return Err(invalid("assignee_id", format!("user {id} is a viewer and cannot be assigned tickets")));
                 }
                 Ok(())
+            }
+
+            async fn insert_attachments(conn: &mut Conn, ws: Id, message_id: Id, attachments: &[NewAttachment], at: i64) -> Result<()> {
+                for a in attachments {
+                    sqlx::query(
+                        "INSERT INTO attachment (workspace_id, message_id, filename, content_type, size, sha256, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(ws)
+                    .bind(message_id)
+                    .bind(&a.filename)
+                    .bind(&a.content_type)
+                    .bind(a.size)
+                    .bind(&a.sha256)
+                    .bind(at)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_err)?;
+                }
+                Ok(())
+            }
+
+            /// Marks a raw inbound payload processed (no error) or failed (with the reason).
+            async fn mark_raw(conn: &mut Conn, ws: Id, id: Id, error: Option<&str>, at: i64) -> Result<bool> {
+                let status = if error.is_some() { "failed" } else { "processed" };
+                let done = sqlx::query("UPDATE raw_inbound SET status = $1, error = $2, processed_at = $3 WHERE id = $4 AND workspace_id = $5")
+                    .bind(status)
+                    .bind(error)
+                    .bind(at)
+                    .bind(id)
+                    .bind(ws)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_err)?;
+                Ok(done.rows_affected() > 0)
             }
 
             async fn load_message(conn: &mut Conn, ws: Id, id: Id) -> Result<Message> {
