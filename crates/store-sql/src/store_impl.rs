@@ -1189,7 +1189,6 @@ macro_rules! impl_sql_store {
                     let status = input.status.unwrap_or(TicketStatus::New);
                     let effect = TicketStatus::New.transition(status)?;
                     let priority = input.priority.unwrap_or(Priority::Normal);
-                    let channel = input.channel.unwrap_or(Channel::Api);
                     let first = match &input.message {
                         Some(m) => Some(html::message_content(m.body.as_deref(), m.html.as_deref())?),
                         None => None,
@@ -1209,19 +1208,24 @@ macro_rules! impl_sql_store {
                         check_ref(&mut tx, ws, Ref::Team, "team_id", id).await?;
                     }
                     let mut requester_id = input.requester_id;
+                    let mut channel = input.channel.unwrap_or(Channel::Api);
+                    let mut mailbox_id = None;
                     if let Some(prev) = input.followup_of {
                         let prev_row = visible_ticket(&mut tx, actor, prev).await.map_err(|_| invalid("followup_of", format!("{prev} does not exist")))?;
                         if prev_row.status != TicketStatus::Closed.as_str() {
                             return Err(invalid("followup_of", "only a closed ticket can be followed up; reopen it instead"));
                         }
+                        // A follow-up continues where the conversation was: same requester, channel and mailbox.
                         requester_id = requester_id.or(prev_row.requester_id);
+                        channel = input.channel.unwrap_or(Channel::parse(&prev_row.channel)?);
+                        mailbox_id = prev_row.mailbox_id;
                     }
                     let mut custom = Map::new();
                     merge_custom_fields(&mut tx, ws, &mut custom, &input.custom_fields).await?;
                     let id: i64 = sqlx::query(
                         "INSERT INTO ticket (workspace_id, brand_id, subject, status, priority, priority_rank, channel, language, \
-                         requester_id, assignee_id, team_id, custom_fields, followup_of, created_at, updated_at, solved_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) RETURNING id",
+                         requester_id, assignee_id, team_id, custom_fields, followup_of, mailbox_id, created_at, updated_at, solved_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id",
                     )
                     .bind(ws)
                     .bind(input.brand_id)
@@ -1236,6 +1240,7 @@ macro_rules! impl_sql_store {
                     .bind(input.team_id)
                     .bind(Value::Object(custom).to_string())
                     .bind(input.followup_of)
+                    .bind(mailbox_id)
                     .bind(t)
                     .bind(effect.solved.then_some(t))
                     .fetch_one(&mut *tx)

@@ -188,6 +188,7 @@ pub async fn ticket_lifecycle(store: &dyn Store) {
     let follow = store.create_ticket(&w.agent, &f).await.unwrap();
     assert_eq!(follow.followup_of, Some(t.id));
     assert_eq!(follow.requester_id, Some(w.contact.id));
+    assert_eq!(follow.channel, Channel::Email, "the follow-up continues on the same channel");
 
     // Only closed tickets are followed up.
     let mut bad = NewTicket::new("Follow-up of an open ticket");
