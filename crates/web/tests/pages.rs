@@ -162,4 +162,165 @@ async fn pages_escape_user_text_and_declare_utf8(backend: Backend) {
     assert_eq!((anonymous.status, anonymous.headers[header::LOCATION].to_str().unwrap()), (StatusCode::SEE_OTHER, "/login"));
 }
 
-both_backends!(login_session_and_csrf, login_form_needs_its_csrf_cookie, login_is_rate_limited, pages_escape_user_text_and_declare_utf8);
+both_backends!(
+    login_session_and_csrf,
+    login_form_needs_its_csrf_cookie,
+    login_is_rate_limited,
+    pages_escape_user_text_and_declare_utf8,
+    ticket_page_shows_the_conversation_safely,
+    admins_configure_mailboxes_in_the_ui,
+);
+
+/// Signs in and returns (session cookie value, CSRF token of the session).
+async fn signed_in(app: &TestApp, email: &str) -> (String, String) {
+    let ok = login(app, email, PASSWORD).await;
+    let session = cookie_value(&cookies(&ok), "rapport_session").unwrap();
+    let home = app.send(Request::get("/").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
+    (session.clone(), hidden_csrf(&home.text()))
+}
+
+fn form_post(path: &str, session: &str, body: String) -> Request<Body> {
+    Request::post(path)
+        .header("cookie", format!("rapport_session={session}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+async fn ticket_page_shows_the_conversation_safely(backend: Backend) {
+    let app = app(backend).await;
+    let uid = user_with_password(&app, "agent@rapport.test").await;
+    let ws = app.store.workspace_by_slug("pages").await.unwrap().id;
+    let agent = Actor { workspace_id: ws, user_id: uid, role: Role::Agent, team_ids: vec![] };
+    let contact = app
+        .store
+        .create_contact(
+            &agent,
+            &rapport_store::model::NewContact {
+                name: "Zofia <i>Kowal</i>".into(),
+                email: None,
+                phone: None,
+                locale: None,
+                organization_ids: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let mut n = NewTicket::new("Reklamacja <b>pilne</b>");
+    n.requester_id = Some(contact.id);
+    n.message = Some(rapport_store::model::FirstMessage {
+        body: None,
+        html: Some("<p>Dzień dobry<script>steal()</script><img src=x onerror=alert(1)></p>".into()),
+        kind: None,
+    });
+    let t = app.store.create_ticket(&agent, &n).await.unwrap();
+    let note = rapport_store::model::NewMessage {
+        kind: rapport_domain::MessageKind::Note,
+        author_contact_id: None,
+        body_text: "sprawdzić magazyn".into(),
+        body_html: "sprawdzić magazyn".into(),
+        attachments: vec![],
+    };
+    app.store.add_message(&agent, t.id, &note).await.unwrap();
+    app.store
+        .update_ticket(
+            &agent,
+            t.id,
+            &rapport_store::model::TicketPatch { status: Some(rapport_domain::TicketStatus::Pending), ..Default::default() },
+        )
+        .await
+        .unwrap();
+
+    let (session, _) = signed_in(&app, "agent@rapport.test").await;
+    let page = app
+        .send(
+            Request::get(format!("/tickets/{}", t.id)).header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(
+        html.contains("class=\"msg public\"") && html.contains("class=\"msg note\"") && html.contains("class=\"msg system\""),
+        "replies, notes and events look different"
+    );
+    assert!(html.contains("Dzień dobry") && html.contains("sprawdzić magazyn") && html.contains("status: new → pending"));
+    assert!(!html.contains("<script>steal") && !html.contains("onerror"), "stored HTML is sanitised");
+    assert!(!html.contains("<b>pilne</b>") && !html.contains("<i>Kowal</i>"), "subjects and names are escaped");
+
+    // Another workspace's ticket is not found; no session → sign in.
+    let other =
+        app.send(Request::get("/tickets/999999").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let anon = app.send(Request::get(format!("/tickets/{}", t.id)).body(Body::empty()).unwrap()).await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+}
+
+async fn admins_configure_mailboxes_in_the_ui(backend: Backend) {
+    let app = app(backend).await;
+    let agent_id = user_with_password(&app, "agent@rapport.test").await;
+    let admin_id = user_with_password(&app, "admin@rapport.test").await;
+    let ws = app.store.workspace_by_slug("pages").await.unwrap().id;
+    let system = Actor::system(ws);
+    app.store
+        .update_user(&system, admin_id, &rapport_store::model::UserPatch { role: Some(Role::Admin), ..Default::default() }, None)
+        .await
+        .unwrap();
+    let _ = agent_id;
+
+    let (agent_session, _) = signed_in(&app, "agent@rapport.test").await;
+    let denied = app
+        .send(Request::get("/admin/mailboxes").header("cookie", format!("rapport_session={agent_session}")).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+    let (session, csrf) = signed_in(&app, "admin@rapport.test").await;
+    let form = |csrf: &str, port: &str| {
+        format!(
+            "csrf_token={csrf}&name=Wsparcie&address=pomoc%40kwitek.pl&from_name=Kwitek&reply_to=&imap_host=imap.kwitek.pl&imap_port={port}&imap_security=tls\
+             &imap_username=pomoc&imap_password=tajne-imap&imap_folder=INBOX&smtp_host=smtp.kwitek.pl&smtp_port=587&smtp_security=starttls\
+             &smtp_username=pomoc&smtp_password=tajne-smtp&max_message_bytes=1000000&active=on"
+        )
+    };
+    let forged = app.send(form_post("/admin/mailboxes/new", &session, form("forged", "993"))).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let bad = app.send(form_post("/admin/mailboxes/new", &session, form(&csrf, "99999"))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("role=\"alert\""), "the form says what is wrong");
+    assert!(!bad.text().contains("tajne"), "passwords are never echoed back");
+    let created = app.send(form_post("/admin/mailboxes/new", &session, form(&csrf, "993"))).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let list = app
+        .send(Request::get("/admin/mailboxes").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap())
+        .await;
+    assert!(list.text().contains("pomoc@kwitek.pl"));
+    let mailbox = app.store.list_mailboxes(&system).await.unwrap().remove(0);
+    let sealed = app.store.mailbox_secrets(mailbox.id).await.unwrap();
+    assert_eq!(common::test_secrets().open(&sealed.imap_password_enc).unwrap(), "tajne-imap");
+    let edit = app
+        .send(
+            Request::get(format!("/admin/mailboxes/{}", mailbox.id))
+                .header("cookie", format!("rapport_session={session}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(edit.text().contains("imap.kwitek.pl") && !edit.text().contains("tajne"));
+
+    // Held mail is listed with its reason and can be processed again.
+    let raw = "From: Ola <ola@klient.pl>\r\nTo: pomoc@kwitek.pl\r\nSubject: Terminal nie drukuje\r\nMessage-ID: <held1@klient.pl>\r\n\r\nDrukarka nie działa.\r\n".as_bytes();
+    let (held, _) =
+        app.store.put_raw_inbound(ws, rapport_domain::Channel::Email, &format!("mailbox:{}/v1/uid:7", mailbox.id), raw).await.unwrap();
+    app.store.mark_raw_inbound(ws, held, Some("rate limited: too many mails")).await.unwrap();
+    let page = app
+        .send(Request::get("/admin/held-mail").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap())
+        .await;
+    assert!(page.text().contains("rate limited: too many mails"));
+    let again = app.send(form_post(&format!("/admin/held-mail/{held}/reprocess"), &session, format!("csrf_token={csrf}"))).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let location = again.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/tickets/"), "{location}");
+    let ticket =
+        app.send(Request::get(&location).header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
+    assert!(ticket.text().contains("Terminal nie drukuje") && ticket.text().contains("Drukarka nie działa."));
+}

@@ -137,8 +137,13 @@ pub struct ReprocessResult {
 #[utoipa::path(post, path = "/raw-inbound/{id}/reprocess", tag = "email", params(("id" = i64, Path)),
     responses((status = 200, body = ReprocessResult), (status = 404, body = ErrorBody)))]
 pub async fn reprocess_raw(State(s): State<AppState>, Auth(a): Auth, IdPath(id): IdPath) -> ApiResult<Json<ReprocessResult>> {
-    a.actor.require(Permission::ReadAudit)?;
-    let raw = s.store.raw_inbound(a.actor.workspace_id, id).await?;
+    Ok(Json(reprocess(&s, &a.actor, id).await?))
+}
+
+/// Processes a raw inbound mail again, for the API and the admin page.
+pub(crate) async fn reprocess(s: &AppState, actor: &rapport_domain::Actor, id: i64) -> ApiResult<ReprocessResult> {
+    actor.require(Permission::ReadAudit)?;
+    let raw = s.store.raw_inbound(actor.workspace_id, id).await?;
     let mailbox_id = raw
         .source_key
         .strip_prefix("mailbox:")
@@ -146,17 +151,16 @@ pub async fn reprocess_raw(State(s): State<AppState>, Auth(a): Auth, IdPath(id):
         .and_then(|m| m.parse::<i64>().ok())
         .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_email", "this raw message did not come from a mailbox"))?;
     let mailbox = s.store.mailbox_secrets(mailbox_id).await?;
-    if mailbox.workspace_id != a.actor.workspace_id {
+    if mailbox.workspace_id != actor.workspace_id {
         return Err(ApiError::new(StatusCode::NOT_FOUND, "raw_inbound_not_found", "raw inbound not found"));
     }
     let ingestor = Ingestor::new(s.store.clone(), s.blobs.clone(), u32::MAX);
-    let outcome = ingestor.reprocess(&mailbox, id).await?;
-    let (name, ticket_id, reason) = match outcome {
+    let (name, ticket_id, reason) = match ingestor.reprocess(&mailbox, id).await? {
         Outcome::NewTicket { ticket_id } => ("new_ticket", Some(ticket_id), None),
         Outcome::Reply { ticket_id } => ("reply", Some(ticket_id), None),
         Outcome::Duplicate => ("duplicate", None, None),
         Outcome::Bounce => ("bounce", None, None),
         Outcome::Held { reason } => ("held", None, Some(reason)),
     };
-    Ok(Json(ReprocessResult { outcome: name.into(), ticket_id, reason }))
+    Ok(ReprocessResult { outcome: name.into(), ticket_id, reason })
 }

@@ -1,7 +1,11 @@
-//! Server-rendered pages. For now: sign in, sign out, and a home page with
-//! the latest tickets; the agent workspace builds on these.
+//! Server-rendered pages: sign in and out, the latest tickets, a ticket's
+//! conversation, and the admin pages for mailboxes and held inbound mail. The
+//! agent workspace builds on these.
 
+mod admin;
 mod i18n;
+mod session;
+mod ticket;
 
 use crate::auth::middleware::{authenticate, Via};
 use crate::auth::{cookie, password, secret, set_cookie, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
@@ -20,7 +24,12 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(home)).route("/login", get(login_page).post(login)).route("/logout", post(logout))
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/tickets/{id}", get(ticket::show))
+        .merge(admin::router())
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {
@@ -151,6 +160,7 @@ struct HomePage {
     t: &'static Texts,
     user_name: String,
     csrf_token: String,
+    is_admin: bool,
     tickets: Vec<TicketRow>,
 }
 
@@ -171,6 +181,7 @@ async fn home(State(s): State<AppState>, headers: HeaderMap) -> Response {
         t: i18n::texts(locale),
         user_name: ctx.user.name.clone(),
         csrf_token,
+        is_admin: ctx.actor.role == rapport_domain::Role::Admin,
         tickets: tickets
             .into_iter()
             .map(|t| TicketRow {
