@@ -8,6 +8,15 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+/// A form post without the session's CSRF token: 403.
+pub struct CsrfRejected;
+
+impl IntoResponse for CsrfRejected {
+    fn into_response(self) -> Response {
+        (StatusCode::FORBIDDEN, "csrf_token_invalid").into_response()
+    }
+}
+
 pub struct PageUser {
     pub ctx: AuthContext,
     pub csrf_token: String,
@@ -15,11 +24,11 @@ pub struct PageUser {
 
 impl PageUser {
     /// Form posts must carry the session's CSRF token.
-    pub fn check_csrf(&self, sent: &str) -> Result<(), Response> {
+    pub fn check_csrf(&self, sent: &str) -> Result<(), CsrfRejected> {
         if constant_time_eq(sent, &self.csrf_token) {
             Ok(())
         } else {
-            Err((StatusCode::FORBIDDEN, "csrf_token_invalid").into_response())
+            Err(CsrfRejected)
         }
     }
 

@@ -43,7 +43,7 @@ pub async fn list(State(s): State<AppState>, user: PageUser) -> Response {
 
 pub async fn reprocess(State(s): State<AppState>, user: PageUser, IdPath(id): IdPath, Form(f): Form<CsrfForm>) -> Response {
     if let Err(r) = user.check_csrf(&f.csrf_token) {
-        return r;
+        return r.into_response();
     }
     match crate::api::mail::reprocess(&s, &user.ctx.actor, id).await {
         Ok(r) => match r.ticket_id {

@@ -163,7 +163,7 @@ fn to_input(s: &AppState, f: &MailboxForm) -> Result<MailboxInput, String> {
 
 async fn save(s: &AppState, user: &PageUser, id: Option<i64>, mut f: MailboxForm) -> Response {
     if let Err(r) = user.check_csrf(&f.csrf_token) {
-        return r;
+        return r.into_response();
     }
     let result = match to_input(s, &f) {
         Err(e) => Err(e),
@@ -200,7 +200,7 @@ pub struct CsrfForm {
 
 pub async fn delete(State(s): State<AppState>, user: PageUser, IdPath(id): IdPath, Form(f): Form<CsrfForm>) -> Response {
     if let Err(r) = user.check_csrf(&f.csrf_token) {
-        return r;
+        return r.into_response();
     }
     match s.store.delete_mailbox(&user.ctx.actor, id).await {
         Ok(()) => Redirect::to("/admin/mailboxes").into_response(),
