@@ -42,6 +42,7 @@ async fn mailboxes_and_replies(backend: Backend) {
     change.as_object_mut().unwrap().remove("imap_password");
     change.as_object_mut().unwrap().remove("smtp_password");
     change["from_name"] = json!("Kwitek Pomoc");
+    change["reply_to"] = json!("odpowiedzi@kwitek.pl");
     let updated = app.call(axum::http::Method::PUT, &format!("/api/v1/mailboxes/{id}"), Some(&admin.token), Some(change)).await;
     assert_eq!(updated.json()["from_name"], "Kwitek Pomoc");
     assert_eq!(
@@ -84,6 +85,10 @@ async fn mailboxes_and_replies(backend: Backend) {
     assert_eq!(list.len(), 1, "{deliveries}");
     assert_eq!(list[0]["recipients"], json!(["jan@klient.pl", "ksiegowosc@klient.pl"]));
     assert_eq!(list[0]["status"], "queued");
+    let queued = app.store.list_outbound(&agent.actor, Some(ticket), 10).await.unwrap();
+    let raw = String::from_utf8_lossy(&queued[0].raw).into_owned();
+    assert!(raw.contains("Reply-To: odpowiedzi@kwitek.pl\r\n"), "the mailbox's Reply-To wins: {raw}");
+    assert!(raw.contains("From: \"Kwitek Pomoc\" <wsparcie@kwitek.pl>"), "{raw}");
     assert_eq!(app.get(&format!("/api/v1/tickets/{ticket}/deliveries"), &stranger.token).await.status, StatusCode::NOT_FOUND);
 
     // Held raw mail can be processed again by an admin.

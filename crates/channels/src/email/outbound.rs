@@ -54,7 +54,9 @@ pub async fn queue_reply(store: &dyn Store, blobs: &BlobStore, ws: Id, ticket: &
     let parts: Vec<Part<'_>> = files.iter().map(|(f, c, b)| Part { filename: f, content_type: c, bytes: b }).collect();
     let text = format!("{}\n\n-- \n{}", message.body_text, texts.reply_footer);
     let html = format!("{}<hr><p style=\"color:#666\">{}</p>", message.body_html, texts.reply_footer);
-    let reply_to = reply_address(&mailbox.mailbox.address, ticket.id, &secret);
+    // An explicit Reply-To set by the admin wins; otherwise the ticket's own reply address,
+    // whose secret lets anyone the customer forwards to answer into the ticket.
+    let reply_to = mailbox.mailbox.reply_to.clone().unwrap_or_else(|| reply_address(&mailbox.mailbox.address, ticket.id, &secret));
     let to = [to];
     let out = Outgoing {
         from_name: &mailbox.mailbox.from_name,
