@@ -3,7 +3,7 @@
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_sql_mail_store {
-    ($store:ty, $db:ty, $skip_locked:literal) => {
+    ($store:ty, $db:ty, $backend:literal, $skip_locked:literal) => {
         use $crate::__private::rapport_store::mail::*;
         use $crate::mail_rows::*;
 
@@ -33,6 +33,69 @@ macro_rules! impl_sql_mail_store {
             Ok((name, address))
         }
 
+        /// Independent statements sent to the database as one: none may read
+        /// what another writes, and only the last may return rows. SQLite runs
+        /// a `;`-separated list in one call; PostgreSQL takes all but the last
+        /// as data-modifying `WITH` clauses of the last.
+        fn one_round_trip(statements: &[&str]) -> String {
+            let Some((last, others)) = statements.split_last() else { return String::new() };
+            if let "sqlite" = $backend {
+                return statements.join(";\n");
+            }
+            let clauses: Vec<String> = others.iter().enumerate().map(|(i, s)| format!("s{i} AS ({s})")).collect();
+            if clauses.is_empty() {
+                last.to_string()
+            } else {
+                format!("WITH {} {last}", clauses.join(", "))
+            }
+        }
+
+        /// What ends the storing of an inbound mail, in one round trip: its
+        /// Message-ID recorded for threading, the audit entry, and the raw mail
+        /// marked processed.
+        static FINISH_INBOUND: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            one_round_trip(&[
+                "INSERT INTO email_thread (workspace_id, message_id_header, ticket_id, message_id, direction, created_at) \
+                 VALUES ($1, $2, $3, $4, 'in', $5) ON CONFLICT DO NOTHING",
+                "INSERT INTO audit_log (workspace_id, actor_user_id, action, entity_type, entity_id, details, created_at) \
+                 VALUES ($1, NULL, $6, 'ticket', $3, $7, $9)",
+                "UPDATE raw_inbound SET status = 'processed', error = NULL, processed_at = $5 WHERE id = $8 AND workspace_id = $1",
+            ])
+        });
+
+        /// An inbound mail's message; returns its id and its ticket's.
+        const INSERT_INBOUND_MESSAGE: &str = "INSERT INTO message (workspace_id, ticket_id, kind, author_contact_id, body_text, body_html, \
+            display_text, raw_inbound_id, created_at) VALUES ($1, $2, 'public', $3, $4, $5, $6, $7, $8) RETURNING id, ticket_id";
+
+        /// The same, and the ticket's `updated_at` set, in one round trip.
+        static INSERT_INBOUND_MESSAGE_TOUCHING_TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            one_round_trip(&["UPDATE ticket SET updated_at = $8 WHERE id = $2", INSERT_INBOUND_MESSAGE])
+        });
+
+        /// A new ticket and its first message, in one round trip (the message
+        /// needs the ticket's id, so each backend says it its own way); returns
+        /// the message's id and the ticket's.
+        fn insert_inbound_ticket() -> &'static str {
+            match $backend {
+                "sqlite" => concat!(
+                    "INSERT INTO ticket (workspace_id, brand_id, subject, status, priority, priority_rank, channel, language, ",
+                    "requester_id, mailbox_id, followup_of, created_at, updated_at) ",
+                    "VALUES ($1, $2, $3, 'new', $4, $5, 'email', $6, $7, $8, $9, $10, $10);\n",
+                    "INSERT INTO message (workspace_id, ticket_id, kind, author_contact_id, body_text, body_html, display_text, ",
+                    "raw_inbound_id, created_at) VALUES ($1, last_insert_rowid(), 'public', $7, $11, $12, $13, $14, $10) RETURNING id, ticket_id"
+                ),
+                _ => concat!(
+                    "WITH new_ticket AS (",
+                    "INSERT INTO ticket (workspace_id, brand_id, subject, status, priority, priority_rank, channel, language, ",
+                    "requester_id, mailbox_id, followup_of, created_at, updated_at) ",
+                    "VALUES ($1, $2, $3, 'new', $4, $5, 'email', $6, $7, $8, $9, $10, $10) RETURNING id) ",
+                    "INSERT INTO message (workspace_id, ticket_id, kind, author_contact_id, body_text, body_html, display_text, ",
+                    "raw_inbound_id, created_at) SELECT $1, new_ticket.id, 'public', $7, $11, $12, $13, $14, $10 FROM new_ticket ",
+                    "RETURNING id, ticket_id"
+                ),
+            }
+        }
+
         async fn load_mailbox(conn: &mut Conn, ws: Id, id: Id) -> Result<MailboxRow> {
             let sql = format!("SELECT {MAILBOX_COLUMNS} FROM mailbox WHERE id = $1 AND workspace_id = $2");
             sqlx::query_as(&sql).bind(id).bind(ws).fetch_one(&mut *conn).await.map_err(not_found("mailbox"))
@@ -49,6 +112,11 @@ macro_rules! impl_sql_mail_store {
             if let Some(row) = found {
                 return row.try_get(0).map_err(map_err);
             }
+            new_contact(conn, ws, person, locale, at).await
+        }
+
+        /// Creates the contact for a person not found by email; returns its id.
+        async fn new_contact(conn: &mut Conn, ws: Id, person: &MailPerson, locale: Option<domain::Locale>, at: i64) -> Result<Id> {
             let name = person
                 .name
                 .as_deref()
@@ -73,30 +141,30 @@ macro_rules! impl_sql_mail_store {
             .map_err(map_err)
         }
 
+        /// The ticket with its requester and followers, in one query: the
+        /// ticket's row (status is never NULL) comes first, then one row per follower.
         async fn candidate(conn: &mut Conn, ws: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
-            let row = sqlx::query(
-                "SELECT t.status, t.email_secret, c.email FROM ticket t LEFT JOIN contact c ON c.id = t.requester_id \
-                 WHERE t.id = $1 AND t.workspace_id = $2",
+            let rows = sqlx::query(
+                "SELECT 0 AS follower, t.status, t.email_secret, c.email FROM ticket t LEFT JOIN contact c ON c.id = t.requester_id \
+                 WHERE t.id = $1 AND t.workspace_id = $2 \
+                 UNION ALL \
+                 SELECT 1, NULL, NULL, c.email FROM ticket_follower f JOIN contact c ON c.id = f.contact_id \
+                 WHERE f.ticket_id = $1 AND c.email IS NOT NULL \
+                 ORDER BY follower",
             )
             .bind(ticket_id)
             .bind(ws)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(map_err)?;
-            let Some(row) = row else { return Ok(None) };
-            let status: String = row.try_get(0).map_err(map_err)?;
-            let secret: Option<String> = row.try_get(1).map_err(map_err)?;
-            let requester: Option<String> = row.try_get(2).map_err(map_err)?;
-            let mut participants: Vec<String> = requester.into_iter().collect();
-            let followers = sqlx::query(
-                "SELECT c.email FROM ticket_follower f JOIN contact c ON c.id = f.contact_id WHERE f.ticket_id = $1 AND c.email IS NOT NULL",
-            )
-            .bind(ticket_id)
             .fetch_all(&mut *conn)
             .await
             .map_err(map_err)?;
-            for f in followers {
-                participants.push(f.try_get(0).map_err(map_err)?);
+            let Some(first) = rows.first() else { return Ok(None) };
+            let Some(status) = first.try_get::<Option<String>, _>(1).map_err(map_err)? else { return Ok(None) };
+            let secret: Option<String> = first.try_get(2).map_err(map_err)?;
+            let mut participants = Vec::with_capacity(rows.len());
+            for row in &rows {
+                if let Some(email) = row.try_get::<Option<String>, _>(3).map_err(map_err)? {
+                    participants.push(email);
+                }
             }
             Ok(Some(ThreadCandidate { ticket_id, closed: status == TicketStatus::Closed.as_str(), participants, email_secret: secret }))
         }
@@ -255,20 +323,36 @@ macro_rules! impl_sql_mail_store {
             }
 
             async fn thread_by_message_ids(&self, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>> {
-                let mut conn = self.read.acquire().await.map_err(map_err)?;
+                let mut wanted: Vec<&str> = Vec::new();
                 for id in ids.iter().take(100) {
-                    let row = sqlx::query("SELECT ticket_id FROM email_thread WHERE workspace_id = $1 AND message_id_header = $2")
-                        .bind(workspace_id)
-                        .bind(id)
-                        .fetch_optional(&mut *conn)
-                        .await
-                        .map_err(map_err)?;
-                    if let Some(row) = row {
-                        let ticket_id: i64 = row.try_get(0).map_err(map_err)?;
-                        return candidate(&mut conn, workspace_id, ticket_id).await;
+                    if !wanted.contains(&id.as_str()) {
+                        wanted.push(id);
                     }
                 }
-                Ok(None)
+                let Some(&last) = wanted.last() else { return Ok(None) };
+                // All ids in one query. The list is padded (with the last id) to
+                // one of a few lengths, so only a few statements are ever prepared.
+                let slots = [1, 4, 16, 100].into_iter().find(|&n| n >= wanted.len()).unwrap_or(100);
+                let placeholders: Vec<String> = (0..slots).map(|i| format!("${}", i + 2)).collect();
+                let sql = format!(
+                    "SELECT message_id_header, ticket_id FROM email_thread WHERE workspace_id = $1 AND message_id_header IN ({})",
+                    placeholders.join(", ")
+                );
+                let mut query = sqlx::query(&sql).bind(workspace_id);
+                for i in 0..slots {
+                    query = query.bind(wanted.get(i).copied().unwrap_or(last));
+                }
+                let mut conn = self.read.acquire().await.map_err(map_err)?;
+                let rows = query.fetch_all(&mut *conn).await.map_err(map_err)?;
+                let mut found: Vec<(String, i64)> = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    found.push((row.try_get(0).map_err(map_err)?, row.try_get(1).map_err(map_err)?));
+                }
+                // The first id in the caller's order that a ticket owns.
+                match wanted.iter().find_map(|w| found.iter().find(|(h, _)| h == w).map(|(_, t)| *t)) {
+                    Some(ticket_id) => candidate(&mut conn, workspace_id, ticket_id).await,
+                    None => Ok(None),
+                }
             }
 
             async fn thread_candidate(&self, workspace_id: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
@@ -312,103 +396,127 @@ macro_rules! impl_sql_mail_store {
                 let system = Actor::system(ws);
                 let t = now();
                 let mut tx = self.write.begin().await.map_err(map_err)?;
-                // A redelivered raw message is already a message: mark it done and stop.
-                let existing = sqlx::query("SELECT m.id, m.ticket_id, m.author_contact_id FROM message m WHERE m.raw_inbound_id = $1")
-                    .bind(mail.raw_inbound_id)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                if let Some(row) = existing {
+                // One look at what is there already: a message made from this raw
+                // mail (a redelivery), the same Message-ID received before (the mail
+                // reached us twice: another folder, a resend by the server), the
+                // sender as a contact, and the status of the ticket to append to.
+                let known = sqlx::query(
+                    "SELECT m.id, m.ticket_id, m.author_contact_id, \
+                     (SELECT e.ticket_id FROM email_thread e WHERE e.workspace_id = $2 AND e.message_id_header = $3 AND e.direction = 'in'), \
+                     (SELECT e.message_id FROM email_thread e WHERE e.workspace_id = $2 AND e.message_id_header = $3 AND e.direction = 'in'), \
+                     (SELECT c.id FROM contact c WHERE c.workspace_id = $2 AND c.email = $4), \
+                     (SELECT s.status FROM ticket s WHERE s.id = $5 AND s.workspace_id = $2) \
+                     FROM (SELECT 1 AS one) AS probe LEFT JOIN message m ON m.raw_inbound_id = $1",
+                )
+                .bind(mail.raw_inbound_id)
+                .bind(ws)
+                .bind(&mail.message_id_header)
+                .bind(&mail.from.email)
+                .bind(mail.ticket_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let existing: Option<i64> = known.try_get(0).map_err(map_err)?;
+                let seen_ticket: Option<i64> = known.try_get(3).map_err(map_err)?;
+                let known_sender: Option<i64> = known.try_get(5).map_err(map_err)?;
+                let status: Option<String> = known.try_get(6).map_err(map_err)?;
+                if let Some(message_id) = existing {
                     mark_raw(&mut tx, ws, mail.raw_inbound_id, None, t).await?;
                     tx.commit().await.map_err(map_err)?;
-                    let author: Option<i64> = row.try_get(2).map_err(map_err)?;
+                    let author: Option<i64> = known.try_get(2).map_err(map_err)?;
                     return Ok(InboundResult {
-                        message_id: row.try_get(0).map_err(map_err)?,
-                        ticket_id: row.try_get(1).map_err(map_err)?,
+                        message_id,
+                        ticket_id: known.try_get(1).map_err(map_err)?,
                         new_ticket: false,
                         duplicate: true,
                         requester_id: author.unwrap_or_default(),
                     });
                 }
-                let sender = contact_for(&mut tx, ws, &mail.from, mail.language, t).await?;
+                if let Some(ticket_id) = seen_ticket {
+                    mark_raw(&mut tx, ws, mail.raw_inbound_id, None, t).await?;
+                    tx.commit().await.map_err(map_err)?;
+                    let message_id: Option<i64> = known.try_get(4).map_err(map_err)?;
+                    return Ok(InboundResult {
+                        message_id: message_id.unwrap_or_default(),
+                        ticket_id,
+                        new_ticket: false,
+                        duplicate: true,
+                        requester_id: known_sender.unwrap_or_default(),
+                    });
+                }
+                let sender = match known_sender {
+                    Some(id) => id,
+                    None => new_contact(&mut tx, ws, &mail.from, mail.language, t).await?,
+                };
                 let mut ticket_id = None;
                 let mut reopened = false;
-                if let Some(id) = mail.ticket_id {
-                    let row = sqlx::query("SELECT status FROM ticket WHERE id = $1 AND workspace_id = $2")
-                        .bind(id)
-                        .bind(ws)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
-                    if let Some(row) = row {
-                        let status = TicketStatus::parse(&row.try_get::<String, _>(0).map_err(map_err)?)?;
-                        // A closed ticket takes no more mail: the reply becomes a follow-up ticket.
-                        if status != TicketStatus::Closed {
-                            ticket_id = Some(id);
-                            if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
-                                reopened = status == TicketStatus::Solved;
-                                sqlx::query("UPDATE ticket SET status = 'open', reopened_count = reopened_count + $1, updated_at = $2 WHERE id = $3")
-                                    .bind(i64::from(reopened))
-                                    .bind(t)
-                                    .bind(id)
-                                    .execute(&mut *tx)
-                                    .await
-                                    .map_err(map_err)?;
-                                let line = format!("status: {status} → open");
-                                insert_message(&mut tx, &system, id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
-                            } else {
-                                sqlx::query("UPDATE ticket SET updated_at = $1 WHERE id = $2").bind(t).bind(id).execute(&mut *tx).await.map_err(map_err)?;
-                            }
+                // Set with the message's insert: a reply that does not change the status.
+                let mut touch_ticket = false;
+                if let (Some(id), Some(status)) = (mail.ticket_id, status) {
+                    let status = TicketStatus::parse(&status)?;
+                    // A closed ticket takes no more mail: the reply becomes a follow-up ticket.
+                    if status != TicketStatus::Closed {
+                        ticket_id = Some(id);
+                        if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
+                            reopened = status == TicketStatus::Solved;
+                            sqlx::query("UPDATE ticket SET status = 'open', reopened_count = reopened_count + $1, updated_at = $2 WHERE id = $3")
+                                .bind(i64::from(reopened))
+                                .bind(t)
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(map_err)?;
+                            let line = format!("status: {status} → open");
+                            insert_message(&mut tx, &system, id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
+                        } else {
+                            touch_ticket = true;
                         }
                     }
                 }
                 let new_ticket = ticket_id.is_none();
-                let ticket_id = match ticket_id {
-                    Some(id) => id,
+                let row = match ticket_id {
+                    Some(id) => {
+                        let sql = if touch_ticket { INSERT_INBOUND_MESSAGE_TOUCHING_TICKET.as_str() } else { INSERT_INBOUND_MESSAGE };
+                        sqlx::query(sql)
+                            .bind(ws)
+                            .bind(id)
+                            .bind(sender)
+                            .bind(&mail.body_text)
+                            .bind(&mail.body_html)
+                            .bind(&mail.display_text)
+                            .bind(mail.raw_inbound_id)
+                            .bind(t)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(map_err)?
+                    }
                     None => {
                         let subject = {
                             let s: String = mail.subject.trim().chars().take(500).collect();
                             if s.is_empty() { "(no subject)".to_string() } else { s }
                         };
-                        sqlx::query(
-                            "INSERT INTO ticket (workspace_id, brand_id, subject, status, priority, priority_rank, channel, language, \
-                             requester_id, mailbox_id, followup_of, created_at, updated_at) \
-                             VALUES ($1, $2, $3, 'new', $4, $5, 'email', $6, $7, $8, $9, $10, $10) RETURNING id",
-                        )
-                        .bind(ws)
-                        .bind(mail.brand_id)
-                        .bind(&subject)
-                        .bind(Priority::Normal.as_str())
-                        .bind(Priority::Normal.rank())
-                        .bind(mail.language.map(|l| l.as_str()))
-                        .bind(sender)
-                        .bind(mail.mailbox_id)
-                        .bind(mail.ticket_id)
-                        .bind(t)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(map_err)?
-                        .try_get(0)
-                        .map_err(map_err)?
+                        sqlx::query(insert_inbound_ticket())
+                            .bind(ws)
+                            .bind(mail.brand_id)
+                            .bind(&subject)
+                            .bind(Priority::Normal.as_str())
+                            .bind(Priority::Normal.rank())
+                            .bind(mail.language.map(|l| l.as_str()))
+                            .bind(sender)
+                            .bind(mail.mailbox_id)
+                            .bind(mail.ticket_id)
+                            .bind(t)
+                            .bind(&mail.body_text)
+                            .bind(&mail.body_html)
+                            .bind(&mail.display_text)
+                            .bind(mail.raw_inbound_id)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(map_err)?
                     }
                 };
-                let message_id: i64 = sqlx::query(
-                    "INSERT INTO message (workspace_id, ticket_id, kind, author_contact_id, body_text, body_html, display_text, \
-                     raw_inbound_id, created_at) VALUES ($1, $2, 'public', $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(ws)
-                .bind(ticket_id)
-                .bind(sender)
-                .bind(&mail.body_text)
-                .bind(&mail.body_html)
-                .bind(&mail.display_text)
-                .bind(mail.raw_inbound_id)
-                .bind(t)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_err)?
-                .try_get(0)
-                .map_err(map_err)?;
+                let message_id: i64 = row.try_get(0).map_err(map_err)?;
+                let ticket_id: i64 = row.try_get(1).map_err(map_err)?;
                 insert_attachments(&mut tx, ws, message_id, &mail.attachments, t).await?;
                 for f in mail.followers.iter().filter(|f| f.email != mail.from.email) {
                     let contact = contact_for(&mut tx, ws, f, None, t).await?;
@@ -419,21 +527,21 @@ macro_rules! impl_sql_mail_store {
                         .await
                         .map_err(map_err)?;
                 }
-                sqlx::query(
-                    "INSERT INTO email_thread (workspace_id, message_id_header, ticket_id, message_id, direction, created_at) \
-                     VALUES ($1, $2, $3, $4, 'in', $5) ON CONFLICT DO NOTHING",
-                )
-                .bind(ws)
-                .bind(&mail.message_id_header)
-                .bind(ticket_id)
-                .bind(message_id)
-                .bind(t)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
                 let action = if new_ticket { "ticket.created" } else { "message.created" };
-                audit(&mut tx, &system, action, "ticket", ticket_id, json!({ "channel": "email", "message_id": message_id, "from": mail.from.email, "reopened": reopened })).await?;
-                mark_raw(&mut tx, ws, mail.raw_inbound_id, None, t).await?;
+                let details = json!({ "channel": "email", "message_id": message_id, "from": mail.from.email, "reopened": reopened });
+                sqlx::query(FINISH_INBOUND.as_str())
+                    .bind(ws)
+                    .bind(&mail.message_id_header)
+                    .bind(ticket_id)
+                    .bind(message_id)
+                    .bind(t)
+                    .bind(action)
+                    .bind(details.to_string())
+                    .bind(mail.raw_inbound_id)
+                    .bind(now())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
                 tx.commit().await.map_err(map_err)?;
                 Ok(InboundResult { ticket_id, message_id, new_ticket, duplicate: false, requester_id: sender })
             }

@@ -1845,7 +1845,7 @@ macro_rules! impl_sql_store {
                 }
                 Ok(())
             }
-            $crate::impl_sql_mail_store!($store, $db, $skip_locked);
+            $crate::impl_sql_mail_store!($store, $db, $backend, $skip_locked);
         };
     };
 }

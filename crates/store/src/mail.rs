@@ -119,7 +119,10 @@ pub struct InboundResult {
     pub ticket_id: Id,
     pub message_id: Id,
     pub new_ticket: bool,
-    /// The raw message was already stored as a message (a redelivery): nothing was written.
+    /// The raw message was already stored as a message (a redelivery), or its
+    /// Message-ID was already received in this workspace (the same mail
+    /// reached us twice): nothing was written but the raw message marked
+    /// processed. The ids are those of the earlier message.
     pub duplicate: bool,
     pub requester_id: Id,
 }
@@ -200,7 +203,9 @@ pub trait MailStore: Send + Sync {
     /// contacts, creates the ticket or appends to it (reopening it when
     /// solved), stores the message and its attachments, records the
     /// Message-ID, and marks the raw message processed. A second call for the
-    /// same raw message writes nothing and reports `duplicate`.
+    /// same raw message, or a call for another raw message whose Message-ID
+    /// was already received in the workspace, only marks the raw message
+    /// processed and reports `duplicate`.
     async fn store_inbound_email(&self, workspace_id: Id, mail: &InboundEmail) -> Result<InboundResult>;
 
     /// Gives a ticket its reply secret (for plus-addressing) if it has none, and returns it.

@@ -111,15 +111,8 @@ impl Ingestor {
         if self.per_sender.check(&format!("{}:{}", mailbox.mailbox.id, sender.email)).is_err() {
             return self.hold(ws, raw_id, format!("rate limited: too many mails from {} in the last hour", sender.email)).await;
         }
+        // A Message-ID made up here is unique: raw rows are never deleted.
         let message_id = mail.message_id.clone().unwrap_or_else(|| format!("raw-{raw_id}@rapport.invalid"));
-        if mail.message_id.is_some() && self.store.inbound_message_id_seen(ws, &message_id).await? {
-            // The same mail reached us twice (another folder, a resend by the server).
-            // Its own earlier processing is caught by `store_inbound_email` below instead.
-            if !self.stored_as_message(ws, raw_id).await? {
-                self.store.mark_raw_inbound(ws, raw_id, None).await?;
-                return Ok(Outcome::Duplicate);
-            }
-        }
         let ticket_id = threading::resolve(self.store.as_ref(), ws, &mailbox.mailbox.address, &mail).await?;
         let attachments = self.store_attachments(&mail).await?;
         let inbound = InboundEmail {
@@ -138,6 +131,9 @@ impl Ingestor {
             attachments,
             received_at: Timestamp::now(),
         };
+        // The same raw mail processed before, or the same mail received twice
+        // (another folder, a resend by the server), is caught here, in the
+        // transaction that would store it.
         let stored = self.store.store_inbound_email(ws, &inbound).await?;
         if stored.duplicate {
             return Ok(Outcome::Duplicate);
@@ -156,10 +152,6 @@ impl Ingestor {
         } else {
             Outcome::Reply { ticket_id: stored.ticket_id }
         })
-    }
-
-    async fn stored_as_message(&self, ws: Id, raw_id: Id) -> Result<bool> {
-        Ok(self.store.message_for_raw_inbound(ws, raw_id).await?.is_some())
     }
 
     /// Writes attachment bytes to blob storage (before the rows that name them).

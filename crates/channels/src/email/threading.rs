@@ -90,21 +90,53 @@ pub fn decide(
 }
 
 /// Looks the clues up in the store and decides. `None`: a new ticket.
+///
+/// The same decision as [`decide`] with every clue looked up, but a clue is
+/// looked up only when the ones before it did not decide, and a ticket found
+/// by one clue is not looked up again for the next.
 pub async fn resolve(store: &dyn Store, workspace_id: i64, mailbox_address: &str, mail: &ParsedMail) -> Result<Option<i64>> {
     let Some(sender) = mail.from.as_ref().map(|a| a.email.as_str()) else { return Ok(None) };
+    let mut seen: Vec<ThreadCandidate> = Vec::new();
     let mut ids: Vec<String> = mail.in_reply_to.clone();
     ids.extend(mail.references.iter().rev().cloned());
-    let by_headers = if ids.is_empty() { None } else { store.thread_by_message_ids(workspace_id, &ids).await? };
-    let token = mail.to.iter().chain(mail.cc.iter()).find_map(|a| parse_reply_address(mailbox_address, &a.email));
-    let by_address = match &token {
-        Some(t) => store.thread_candidate(workspace_id, t.ticket_id).await?,
-        None => None,
-    };
-    let by_subject = match subject_ticket_id(&mail.subject) {
-        Some(id) => store.thread_candidate(workspace_id, id).await?,
-        None => None,
-    };
-    Ok(decide(sender, by_headers.as_ref(), by_address.as_ref().zip(token.as_ref().map(|t| t.secret.as_str())), by_subject.as_ref()))
+    if !ids.is_empty() {
+        if let Some(c) = store.thread_by_message_ids(workspace_id, &ids).await? {
+            if let Some(ticket) = decide(sender, Some(&c), None, None) {
+                return Ok(Some(ticket));
+            }
+            seen.push(c);
+        }
+    }
+    if let Some(token) = mail.to.iter().chain(mail.cc.iter()).find_map(|a| parse_reply_address(mailbox_address, &a.email)) {
+        if let Some(c) = candidate(store, workspace_id, token.ticket_id, &mut seen).await? {
+            if let Some(ticket) = decide(sender, None, Some((c, token.secret.as_str())), None) {
+                return Ok(Some(ticket));
+            }
+        }
+    }
+    match subject_ticket_id(&mail.subject) {
+        Some(id) => Ok(candidate(store, workspace_id, id, &mut seen).await?.and_then(|c| decide(sender, None, None, Some(c)))),
+        None => Ok(None),
+    }
+}
+
+/// A ticket's candidate, from those already looked up or from the store.
+async fn candidate<'a>(
+    store: &dyn Store,
+    workspace_id: i64,
+    ticket_id: i64,
+    seen: &'a mut Vec<ThreadCandidate>,
+) -> Result<Option<&'a ThreadCandidate>> {
+    if let Some(at) = seen.iter().position(|c| c.ticket_id == ticket_id) {
+        return Ok(seen.get(at));
+    }
+    match store.thread_candidate(workspace_id, ticket_id).await? {
+        Some(c) => {
+            seen.push(c);
+            Ok(seen.last())
+        }
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]
