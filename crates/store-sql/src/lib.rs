@@ -10,6 +10,7 @@
 //! `Database` need higher-ranked where-clauses on every function; a macro
 //! gives each backend plain, concrete code with the same text.
 
+mod desk_impl;
 mod mail_impl;
 pub mod mail_rows;
 pub mod rows;

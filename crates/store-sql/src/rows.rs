@@ -188,7 +188,7 @@ impl OrganizationRow {
 }
 
 pub const TICKET_COLUMNS: &str = "t.id, t.brand_id, t.subject, t.status, t.priority, t.channel, t.language, \
-    t.requester_id, t.assignee_id, t.team_id, t.tags, t.custom_fields, t.followup_of, t.mailbox_id, t.created_at, t.updated_at, \
+    t.requester_id, t.assignee_id, t.team_id, t.tags, t.custom_fields, t.followup_of, t.mailbox_id, t.merged_into_id, t.created_at, t.updated_at, \
     t.first_response_at, t.solved_at, t.closed_at, t.reopened_count";
 
 #[derive(sqlx::FromRow, Clone)]
@@ -207,6 +207,7 @@ pub struct TicketRow {
     pub custom_fields: String,
     pub followup_of: Option<i64>,
     pub mailbox_id: Option<i64>,
+    pub merged_into_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
     pub first_response_at: Option<i64>,
@@ -232,6 +233,7 @@ impl TicketRow {
             custom_fields: json_col(&self.custom_fields)?,
             followup_of: self.followup_of,
             mailbox_id: self.mailbox_id,
+            merged_into: self.merged_into_id,
             created_at: Timestamp(self.created_at),
             updated_at: Timestamp(self.updated_at),
             first_response_at: ts(self.first_response_at),

@@ -378,6 +378,75 @@ macro_rules! impl_sql_store {
                 .map_err(map_err)
             }
 
+            /// The WHERE conditions of a ticket list: the actor's workspace and
+            /// team visibility, then the query's filters.
+            fn push_ticket_filters<'a>(qb: &mut sqlx::QueryBuilder<'a, $db>, actor: &Actor, q: &'a TicketQuery) {
+                let ws = actor.workspace_id;
+                qb.push("t.workspace_id = ").push_bind(ws);
+                if !actor.sees_all_teams() {
+                    qb.push(" AND (t.team_id IS NULL OR t.team_id NOT IN (SELECT id FROM team WHERE workspace_id = ")
+                        .push_bind(ws)
+                        .push(" AND restricted = TRUE)");
+                    for team in &actor.team_ids {
+                        qb.push(" OR t.team_id = ").push_bind(*team);
+                    }
+                    qb.push(")");
+                }
+                if !q.statuses.is_empty() {
+                    qb.push(" AND t.status IN (");
+                    let mut sep = qb.separated(", ");
+                    for s in &q.statuses {
+                        sep.push_bind(s.as_str());
+                    }
+                    qb.push(")");
+                }
+                match q.assignee {
+                    Some(AssigneeFilter::Nobody) => {
+                        qb.push(" AND t.assignee_id IS NULL");
+                    }
+                    Some(AssigneeFilter::User(u)) => {
+                        qb.push(" AND t.assignee_id = ").push_bind(u);
+                    }
+                    None => {}
+                }
+                if let Some(team) = q.team_id {
+                    qb.push(" AND t.team_id = ").push_bind(team);
+                }
+                if let Some(channel) = q.channel {
+                    qb.push(" AND t.channel = ").push_bind(channel.as_str());
+                }
+                if let Some(brand) = q.brand_id {
+                    qb.push(" AND t.brand_id = ").push_bind(brand);
+                }
+                if let Some(req) = q.requester_id {
+                    qb.push(" AND t.requester_id = ").push_bind(req);
+                }
+                if let Some(org) = q.organization_id {
+                    qb.push(" AND t.requester_id IN (SELECT contact_id FROM contact_organization WHERE organization_id = ").push_bind(org).push(")");
+                }
+                if let Some(tag) = &q.tag {
+                    qb.push(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tag tt JOIN tag g ON g.id = tt.tag_id WHERE g.workspace_id = ")
+                        .push_bind(ws)
+                        .push(" AND g.name = ")
+                        .push_bind(tag.trim().to_lowercase())
+                        .push(")");
+                }
+                if let Some(since) = q.updated_since {
+                    qb.push(" AND t.updated_at >= ").push_bind(since.millis());
+                }
+                if !q.priorities.is_empty() {
+                    qb.push(" AND t.priority IN (");
+                    let mut sep = qb.separated(", ");
+                    for p in &q.priorities {
+                        sep.push_bind(p.as_str());
+                    }
+                    qb.push(")");
+                }
+                if let Some(lang) = q.language {
+                    qb.push(" AND t.language = ").push_bind(lang.as_str());
+                }
+            }
+
             fn cursor_key(t: &Ticket, sort: TicketSortField) -> Cursor {
                 let k = match sort {
                     TicketSortField::CreatedAt => t.created_at.millis(),
@@ -1278,60 +1347,8 @@ macro_rules! impl_sql_store {
 
                 async fn list_tickets(&self, actor: &Actor, q: &TicketQuery) -> Result<Page<Ticket>> {
                     ticket_readable(actor)?;
-                    let ws = actor.workspace_id;
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {TICKET_COLUMNS} FROM ticket t WHERE t.workspace_id = "));
-                    qb.push_bind(ws);
-                    if !actor.sees_all_teams() {
-                        qb.push(" AND (t.team_id IS NULL OR t.team_id NOT IN (SELECT id FROM team WHERE workspace_id = ")
-                            .push_bind(ws)
-                            .push(" AND restricted = TRUE)");
-                        for team in &actor.team_ids {
-                            qb.push(" OR t.team_id = ").push_bind(*team);
-                        }
-                        qb.push(")");
-                    }
-                    if !q.statuses.is_empty() {
-                        qb.push(" AND t.status IN (");
-                        let mut sep = qb.separated(", ");
-                        for s in &q.statuses {
-                            sep.push_bind(s.as_str());
-                        }
-                        qb.push(")");
-                    }
-                    match q.assignee {
-                        Some(AssigneeFilter::Nobody) => {
-                            qb.push(" AND t.assignee_id IS NULL");
-                        }
-                        Some(AssigneeFilter::User(u)) => {
-                            qb.push(" AND t.assignee_id = ").push_bind(u);
-                        }
-                        None => {}
-                    }
-                    if let Some(team) = q.team_id {
-                        qb.push(" AND t.team_id = ").push_bind(team);
-                    }
-                    if let Some(channel) = q.channel {
-                        qb.push(" AND t.channel = ").push_bind(channel.as_str());
-                    }
-                    if let Some(brand) = q.brand_id {
-                        qb.push(" AND t.brand_id = ").push_bind(brand);
-                    }
-                    if let Some(req) = q.requester_id {
-                        qb.push(" AND t.requester_id = ").push_bind(req);
-                    }
-                    if let Some(org) = q.organization_id {
-                        qb.push(" AND t.requester_id IN (SELECT contact_id FROM contact_organization WHERE organization_id = ").push_bind(org).push(")");
-                    }
-                    if let Some(tag) = &q.tag {
-                        qb.push(" AND t.id IN (SELECT tt.ticket_id FROM ticket_tag tt JOIN tag g ON g.id = tt.tag_id WHERE g.workspace_id = ")
-                            .push_bind(ws)
-                            .push(" AND g.name = ")
-                            .push_bind(tag.trim().to_lowercase())
-                            .push(")");
-                    }
-                    if let Some(since) = q.updated_since {
-                        qb.push(" AND t.updated_at >= ").push_bind(since.millis());
-                    }
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(format!("SELECT {TICKET_COLUMNS} FROM ticket t WHERE "));
+                    push_ticket_filters(&mut qb, actor, q);
                     let col = match q.sort {
                         TicketSortField::CreatedAt => "t.created_at",
                         TicketSortField::UpdatedAt => "t.updated_at",
@@ -1846,6 +1863,7 @@ macro_rules! impl_sql_store {
                 Ok(())
             }
             $crate::impl_sql_mail_store!($store, $db, $backend, $skip_locked);
+            $crate::impl_sql_desk_store!($store, $db);
         };
     };
 }

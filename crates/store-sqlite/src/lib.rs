@@ -39,8 +39,12 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(|e| StoreError::Other(format!("cannot open {}: {e}", path.display())))?;
-        let read =
-            SqlitePoolOptions::new().max_connections(4).test_before_acquire(false).connect_with(options.read_only(false)).await.map_err(rapport_store_sql::map_err)?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .test_before_acquire(false)
+            .connect_with(options.read_only(false))
+            .await
+            .map_err(rapport_store_sql::map_err)?;
         Ok(SqliteStore { read, write, path })
     }
 

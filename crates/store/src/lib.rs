@@ -3,12 +3,14 @@
 //! behaviour both must show, run unchanged against each.
 
 pub mod blob;
+pub mod desk;
 pub mod error;
 pub mod mail;
 pub mod model;
 pub mod page;
 mod store;
 pub mod story;
+pub mod story_desk;
 pub mod story_mail;
 
 pub use blob::BlobStore;

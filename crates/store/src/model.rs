@@ -224,6 +224,8 @@ pub struct Ticket {
     pub followup_of: Option<Id>,
     /// For email tickets: the mailbox the conversation runs through.
     pub mailbox_id: Option<Id>,
+    /// Set when this ticket was merged into another one.
+    pub merged_into: Option<Id>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     /// When an agent first replied publicly; never cleared once set.
@@ -343,6 +345,8 @@ pub struct TicketQuery {
     pub requester_id: Option<Id>,
     pub organization_id: Option<Id>,
     pub updated_since: Option<Timestamp>,
+    pub priorities: Vec<Priority>,
+    pub language: Option<Locale>,
     pub sort: TicketSortField,
     pub descending: bool,
     pub cursor: Option<crate::Cursor>,

@@ -24,7 +24,7 @@ pub enum IdempotencyBegin {
 /// Methods without an actor are for bootstrapping (CLI, demo) and for
 /// authentication, which happens before there is an actor.
 #[async_trait]
-pub trait Store: crate::mail::MailStore + Send + Sync + 'static {
+pub trait Store: crate::mail::MailStore + crate::desk::DeskStore + Send + Sync + 'static {
     /// `"sqlite"` or `"postgres"`.
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> Result<()>;

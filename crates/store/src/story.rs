@@ -20,14 +20,19 @@ macro_rules! story_tests {
             tags_and_custom_fields, changes_are_audited_and_shown, contacts_and_organizations,
             raw_inbound_is_durable_and_idempotent, idempotency_keys, sessions_and_api_tokens,
             messages_and_attachments, users_and_teams);
-        $crate::story_tests!(@mail $make; mailboxes_keep_their_secrets, inbound_email_is_stored_exactly_once, outbound_queue_leases_and_retries);
+        $crate::story_tests!(@in story_mail, $make;
+            mailboxes_keep_their_secrets, inbound_email_is_stored_exactly_once, outbound_queue_leases_and_retries);
+        $crate::story_tests!(@in story_desk, $make;
+            view_counts_are_capped_and_filtered, saved_views_are_personal_or_shared, mentions_notify_only_who_may_see,
+            merge_moves_the_conversation, split_makes_a_new_ticket, change_feed_sees_every_write);
     };
-    (@mail $make:path; $($name:ident),+) => {
+    // Stories kept in another module of this crate: `@in story_x, make; names...`.
+    (@in $module:ident, $make:path; $($name:ident),+ $(,)?) => {
         $(
             #[tokio::test]
             async fn $name() {
                 let store = $make().await;
-                $crate::story_mail::$name(&*store).await;
+                $crate::$module::$name(&*store).await;
             }
         )+
     };
@@ -97,7 +102,7 @@ pub async fn world(store: &dyn Store) -> World {
     World { ws: ws.id, system, admin, agent, csm, viewer, contact }
 }
 
-fn customer_ticket(w: &World, subject: &str) -> NewTicket {
+pub fn customer_ticket(w: &World, subject: &str) -> NewTicket {
     let mut t = NewTicket::new(subject);
     t.requester_id = Some(w.contact.id);
     t.channel = Some(Channel::Email);
@@ -105,27 +110,27 @@ fn customer_ticket(w: &World, subject: &str) -> NewTicket {
     t
 }
 
-fn text_message(kind: MessageKind, author_contact_id: Option<Id>, text: &str) -> NewMessage {
+pub fn text_message(kind: MessageKind, author_contact_id: Option<Id>, text: &str) -> NewMessage {
     NewMessage { kind, author_contact_id, body_text: text.into(), body_html: rapport_domain::html::text_to_html(text), attachments: vec![] }
 }
 
-fn status(s: TicketStatus) -> TicketPatch {
+pub fn status(s: TicketStatus) -> TicketPatch {
     TicketPatch { status: Some(s), ..Default::default() }
 }
 
-fn is_not_found<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
+pub fn is_not_found<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
     matches!(r, Err(StoreError::NotFound(_)))
 }
 
-fn is_forbidden<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
+pub fn is_forbidden<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
     matches!(r, Err(StoreError::Domain(DomainError::Forbidden)))
 }
 
-fn is_invalid<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
+pub fn is_invalid<T: std::fmt::Debug>(r: Result<T, StoreError>) -> bool {
     matches!(r, Err(StoreError::Domain(DomainError::Invalid { .. })))
 }
 
-async fn all_tickets(store: &dyn Store, actor: &Actor, mut q: TicketQuery) -> Vec<Ticket> {
+pub async fn all_tickets(store: &dyn Store, actor: &Actor, mut q: TicketQuery) -> Vec<Ticket> {
     let mut out = Vec::new();
     q.limit = q.limit.max(1);
     loop {
@@ -760,4 +765,9 @@ pub async fn users_and_teams(store: &dyn Store) {
     let users = store.list_users(&w.viewer, &ListQuery { limit: 2, ..Default::default() }).await.unwrap();
     assert_eq!(users.items.len(), 2);
     assert!(users.next_cursor.is_some());
+}
+
+/// A user's actor as it is now (after team changes).
+pub async fn reload_actor(store: &dyn Store, w: &World, user_id: Id) -> Actor {
+    actor_of(&store.get_user(&w.system, user_id).await.unwrap())
 }
