@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod layers;
+pub mod live;
 pub mod ops;
 pub mod pages;
 pub mod state;

@@ -35,11 +35,13 @@ pub struct AppState {
     pub login_limiter: Arc<RateLimiter>,
     /// Seals and opens credentials stored in the database (mailbox passwords).
     pub secrets: SecretBox,
+    /// Live updates for the agent desk: change feed, presence, pings.
+    pub live: Arc<crate::live::Live>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, blobs: BlobStore, config: WebConfig, secrets: SecretBox) -> Self {
         let limiter = RateLimiter::new(config.login_attempts_per_minute, Duration::from_secs(60));
-        AppState { store, blobs, config: Arc::new(config), login_limiter: Arc::new(limiter), secrets }
+        AppState { store, blobs, config: Arc::new(config), login_limiter: Arc::new(limiter), secrets, live: Arc::default() }
     }
 }

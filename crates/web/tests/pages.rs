@@ -150,7 +150,8 @@ async fn pages_escape_user_text_and_declare_utf8(backend: Backend) {
 
     let ok = login(&app, "x@rapport.test", PASSWORD).await;
     let session = cookie_value(&cookies(&ok), "rapport_session").unwrap();
-    let home = app.send(Request::get("/").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
+    let home =
+        app.send(Request::get("/?view=open").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
     let html = home.text();
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(!html.contains("<script>alert"), "subject is escaped");
@@ -175,7 +176,8 @@ both_backends!(
 async fn signed_in(app: &TestApp, email: &str) -> (String, String) {
     let ok = login(app, email, PASSWORD).await;
     let session = cookie_value(&cookies(&ok), "rapport_session").unwrap();
-    let home = app.send(Request::get("/").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
+    let home =
+        app.send(Request::get("/?view=open").header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
     (session.clone(), hidden_csrf(&home.text()))
 }
 
@@ -241,7 +243,7 @@ async fn ticket_page_shows_the_conversation_safely(backend: Backend) {
     let html = page.text();
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(
-        html.contains("class=\"msg public\"") && html.contains("class=\"msg note\"") && html.contains("class=\"msg system\""),
+        html.contains("class=\"msg customer\"") && html.contains("class=\"msg note\"") && html.contains("class=\"msg system\""),
         "replies, notes and events look different"
     );
     assert!(html.contains("Dzień dobry") && html.contains("sprawdzić magazyn") && html.contains("status: new → pending"));

@@ -97,18 +97,24 @@ pub async fn create_message(
         attachments.push(NewAttachment { filename, content_type, size: bytes.len() as i64, sha256 });
     }
     let input = NewMessage { kind, author_contact_id: b.author_contact_id, body_text, body_html, attachments };
-    let mut message = s.store.add_message(&a.actor, id, &input).await?;
-    // An agent's public reply on an email ticket goes out by mail.
+    let message = send_message(&s, &a.actor, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(message)))
+}
+
+/// Adds a message to a ticket; an agent's public reply on an email ticket is
+/// queued for delivery by mail. Shared by the API and the ticket page.
+pub(crate) async fn send_message(s: &AppState, actor: &rapport_domain::Actor, id: i64, input: &NewMessage) -> Result<Message, ApiError> {
+    let mut message = s.store.add_message(actor, id, input).await?;
     if message.kind == MessageKind::Public && message.author_contact_id.is_none() {
-        let ticket = s.store.get_ticket(&a.actor, id).await?;
+        let ticket = s.store.get_ticket(actor, id).await?;
         if let Some(out) =
-            rapport_channels::email::outbound::queue_reply(s.store.as_ref(), &s.blobs, a.actor.workspace_id, &ticket, &message).await?
+            rapport_channels::email::outbound::queue_reply(s.store.as_ref(), &s.blobs, actor.workspace_id, &ticket, &message).await?
         {
             tracing::debug!(outbound = out.id, "reply queued for delivery");
             message.delivery_status = Some("queued".into());
         }
     }
-    Ok((StatusCode::CREATED, Json(message)))
+    Ok(message)
 }
 
 #[utoipa::path(get, path = "/messages/{id}", tag = "messages", params(("id" = i64, Path)),

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use rapport_domain::{Channel, TicketStatus};
+use rapport_domain::{Channel, Locale, Priority, TicketStatus};
 use rapport_store::model::{AssigneeFilter, NewTicket, Ticket, TicketPatch, TicketQuery, TicketSortField};
 use rapport_store::page::clamp_limit;
 use rapport_store::Page;
@@ -26,6 +26,10 @@ pub struct TicketListParams {
     brand: Option<i64>,
     requester: Option<i64>,
     organization: Option<i64>,
+    /// Comma-separated priorities, e.g. `high,urgent`.
+    priority: Option<String>,
+    /// The ticket's language: `vi`, `pl` or `en`.
+    language: Option<Locale>,
     /// RFC 3339; only tickets changed at or after this time.
     updated_since: Option<String>,
     /// `updated_at`, `created_at`, `priority` or `id`; prefix `-` for descending. Default `-updated_at`.
@@ -35,7 +39,7 @@ pub struct TicketListParams {
     limit: Option<u32>,
 }
 
-fn parse_query(p: &TicketListParams, me: i64) -> Result<TicketQuery, ApiError> {
+pub(crate) fn parse_query(p: &TicketListParams, me: i64) -> Result<TicketQuery, ApiError> {
     let assignee = match p.assignee.as_deref() {
         None | Some("") => None,
         Some("me") => Some(AssigneeFilter::User(me)),
@@ -64,6 +68,8 @@ fn parse_query(p: &TicketListParams, me: i64) -> Result<TicketQuery, ApiError> {
         requester_id: p.requester,
         organization_id: p.organization,
         updated_since: parse_since(p.updated_since.as_deref())?,
+        priorities: parse_list("priority", p.priority.as_deref(), Priority::parse)?,
+        language: p.language,
         sort,
         descending,
         cursor: parse_cursor(p.cursor.as_deref())?,

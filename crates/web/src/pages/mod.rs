@@ -3,9 +3,10 @@
 //! agent workspace builds on these.
 
 mod admin;
+mod desk;
+pub mod desk_i18n;
 mod i18n;
 mod session;
-mod ticket;
 
 use crate::auth::middleware::{authenticate, Via};
 use crate::auth::{cookie, password, secret, set_cookie, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
@@ -19,17 +20,11 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use i18n::Texts;
 use rapport_domain::{Locale, Timestamp};
-use rapport_store::model::TicketQuery;
 use serde::Deserialize;
 use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/tickets/{id}", get(ticket::show))
-        .merge(admin::router())
+    Router::new().route("/login", get(login_page).post(login)).route("/logout", post(logout)).merge(desk::router()).merge(admin::router())
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {
@@ -143,55 +138,4 @@ async fn logout(State(s): State<AppState>, headers: HeaderMap, Form(f): Form<Log
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
-}
-
-struct TicketRow {
-    id: i64,
-    subject: String,
-    status: &'static str,
-    priority: &'static str,
-    channel: &'static str,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-struct HomePage {
-    lang: &'static str,
-    t: &'static Texts,
-    user_name: String,
-    csrf_token: String,
-    is_admin: bool,
-    tickets: Vec<TicketRow>,
-}
-
-async fn home(State(s): State<AppState>, headers: HeaderMap) -> Response {
-    let ctx = match authenticate(&s, &headers).await {
-        Ok(Some(ctx)) => ctx,
-        _ => return Redirect::to("/login").into_response(),
-    };
-    let Via::Session { csrf_token } = ctx.via.clone() else { return Redirect::to("/login").into_response() };
-    let q = TicketQuery { limit: 25, descending: true, ..Default::default() };
-    let tickets = match s.store.list_tickets(&ctx.actor, &q).await {
-        Ok(p) => p.items,
-        Err(e) => return crate::error::ApiError::from(e).into_response(),
-    };
-    let locale = ctx.user.locale;
-    HomePage {
-        lang: locale.as_str(),
-        t: i18n::texts(locale),
-        user_name: ctx.user.name.clone(),
-        csrf_token,
-        is_admin: ctx.actor.role == rapport_domain::Role::Admin,
-        tickets: tickets
-            .into_iter()
-            .map(|t| TicketRow {
-                id: t.id,
-                subject: t.subject,
-                status: t.status.as_str(),
-                priority: t.priority.as_str(),
-                channel: t.channel.as_str(),
-            })
-            .collect(),
-    }
-    .into_response()
 }
