@@ -7,6 +7,7 @@
 mod string_enum;
 
 pub mod access;
+pub mod canned;
 pub mod crypto;
 pub mod custom_field;
 pub mod email;

@@ -13,6 +13,9 @@
 mod desk_impl;
 mod mail_impl;
 pub mod mail_rows;
+mod password_reset_impl;
+mod replies_impl;
+pub mod replies_rows;
 pub mod rows;
 mod store_impl;
 

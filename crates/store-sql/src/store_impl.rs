@@ -473,6 +473,168 @@ macro_rules! impl_sql_store {
                 actor.require(p).map_err(StoreError::from)
             }
 
+            /// `update_ticket` inside the caller's transaction (applying a macro uses it too).
+            async fn update_ticket_in(tx: &mut Conn, actor: &Actor, id: Id, patch: &TicketPatch) -> Result<()> {
+                ticket_writable(actor)?;
+                let ws = actor.workspace_id;
+                let row = visible_ticket(tx, actor, id).await?;
+                let before = row.clone().into_model()?;
+                before.status.ensure_editable()?;
+                let t = now();
+                let mut changes = Map::new();
+                let mut lines: Vec<String> = Vec::new();
+                let mut note = |field: &str, old: Value, new: Value, lines: &mut Vec<String>| {
+                    if old != new {
+                        let show = |v: &Value| match v {
+                            Value::Null => "—".to_string(),
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        lines.push(format!("{field}: {} → {}", show(&old), show(&new)));
+                        changes.insert(field.to_string(), json!([old, new]));
+                    }
+                };
+
+                let subject = match &patch.subject {
+                    Some(s) => parse_subject(s)?,
+                    None => before.subject.clone(),
+                };
+                note("subject", json!(before.subject), json!(subject), &mut lines);
+
+                let status = patch.status.unwrap_or(before.status);
+                let effect = before.status.transition(status)?;
+                note("status", json!(before.status), json!(status), &mut lines);
+                let solved_at = if effect.solved { Some(t) } else { row.solved_at };
+                let closed_at = if effect.closed { Some(t) } else { row.closed_at };
+                let reopened = row.reopened_count + i64::from(effect.reopened);
+
+                let priority = patch.priority.unwrap_or(before.priority);
+                note("priority", json!(before.priority), json!(priority), &mut lines);
+                let language = patch.language.unwrap_or(before.language);
+                note("language", json!(before.language), json!(language), &mut lines);
+
+                let requester_id = patch.requester_id.unwrap_or(before.requester_id);
+                if let (Some(new), true) = (requester_id, requester_id != before.requester_id) {
+                    check_ref(tx, ws, Ref::Contact, "requester_id", new).await?;
+                }
+                note("requester_id", describe(&before.requester_id), describe(&requester_id), &mut lines);
+                let assignee_id = patch.assignee_id.unwrap_or(before.assignee_id);
+                if let (Some(new), true) = (assignee_id, assignee_id != before.assignee_id) {
+                    check_assignee(tx, ws, new).await?;
+                }
+                note("assignee_id", describe(&before.assignee_id), describe(&assignee_id), &mut lines);
+                let team_id = patch.team_id.unwrap_or(before.team_id);
+                if let (Some(new), true) = (team_id, team_id != before.team_id) {
+                    check_ref(tx, ws, Ref::Team, "team_id", new).await?;
+                }
+                note("team_id", describe(&before.team_id), describe(&team_id), &mut lines);
+
+                let mut custom = before.custom_fields.clone();
+                if let Some(input) = &patch.custom_fields {
+                    merge_custom_fields(tx, ws, &mut custom, input).await?;
+                }
+                note("custom_fields", Value::Object(before.custom_fields.clone()), Value::Object(custom.clone()), &mut lines);
+
+                sqlx::query(
+                    "UPDATE ticket SET subject = $1, status = $2, priority = $3, priority_rank = $4, language = $5, requester_id = $6, \
+                     assignee_id = $7, team_id = $8, custom_fields = $9, solved_at = $10, closed_at = $11, reopened_count = $12, \
+                     updated_at = $13 WHERE id = $14",
+                )
+                .bind(&subject)
+                .bind(status.as_str())
+                .bind(priority.as_str())
+                .bind(priority.rank())
+                .bind(language.map(|l| l.as_str()))
+                .bind(requester_id)
+                .bind(assignee_id)
+                .bind(team_id)
+                .bind(Value::Object(custom).to_string())
+                .bind(solved_at)
+                .bind(closed_at)
+                .bind(reopened)
+                .bind(t)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+
+                let tags_changed = patch.tags.is_some() || !patch.add_tags.is_empty() || !patch.remove_tags.is_empty();
+                if tags_changed {
+                    let mut names: Vec<String> = patch.tags.clone().unwrap_or_else(|| before.tags.clone());
+                    names.extend(patch.add_tags.iter().cloned());
+                    let remove = patch.remove_tags.iter().map(|r| parse_tag(r)).collect::<std::result::Result<Vec<_>, _>>()?;
+                    let mut kept = Vec::with_capacity(names.len());
+                    for n in names {
+                        let n = parse_tag(&n)?;
+                        if !remove.contains(&n) {
+                            kept.push(n);
+                        }
+                    }
+                    let after = set_ticket_tags(tx, ws, id, &kept).await?;
+                    note("tags", json!(before.tags), json!(after), &mut lines);
+                }
+                if !changes.is_empty() {
+                    insert_message(tx, actor, id, MessageKind::System, None, (&lines.join("\n"), &html::text_to_html(&lines.join("\n"))), t).await?;
+                    audit(tx, actor, "ticket.updated", "ticket", id, Value::Object(changes)).await?;
+                }
+                Ok(())
+            }
+
+            /// `add_message` inside the caller's transaction (applying a macro uses it too); returns the new id.
+            async fn add_message_in(tx: &mut Conn, actor: &Actor, ticket_id: Id, input: &NewMessage) -> Result<Id> {
+                ticket_writable(actor)?;
+                if input.kind == MessageKind::System {
+                    return Err(invalid("kind", "system messages are written by Rapport itself"));
+                }
+                if input.body_text.trim().is_empty() && input.attachments.is_empty() {
+                    return Err(invalid("body", "a message needs text or an attachment"));
+                }
+                let ws = actor.workspace_id;
+                let row = visible_ticket(tx, actor, ticket_id).await?;
+                let status = TicketStatus::parse(&row.status)?;
+                status.ensure_editable()?;
+                if let Some(c) = input.author_contact_id {
+                    check_ref(tx, ws, Ref::Contact, "author_contact_id", c).await?;
+                }
+                let t = now();
+                let id = insert_message(tx, actor, ticket_id, input.kind, input.author_contact_id, (&input.body_text, &input.body_html), t).await?;
+                insert_attachments(tx, ws, id, &input.attachments, t).await?;
+                // What a message does to its ticket:
+                // - an agent's public reply stamps the first response and opens a new ticket;
+                // - a customer's message reopens a solved ticket and wakes a pending one.
+                let from_agent = input.author_contact_id.is_none() && actor.user().is_some();
+                let mut new_status = status;
+                let mut reopened = row.reopened_count;
+                let mut first_response = row.first_response_at;
+                if input.kind == MessageKind::Public {
+                    if from_agent {
+                        first_response = first_response.or(Some(t));
+                        if status == TicketStatus::New {
+                            new_status = TicketStatus::Open;
+                        }
+                    } else if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
+                        let effect = status.transition(TicketStatus::Open)?;
+                        reopened += i64::from(effect.reopened);
+                        new_status = TicketStatus::Open;
+                    }
+                }
+                sqlx::query("UPDATE ticket SET status = $1, reopened_count = $2, first_response_at = $3, updated_at = $4 WHERE id = $5")
+                    .bind(new_status.as_str())
+                    .bind(reopened)
+                    .bind(first_response)
+                    .bind(t)
+                    .bind(ticket_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                if new_status != status {
+                    let line = format!("status: {status} → {new_status}");
+                    insert_message(tx, actor, ticket_id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
+                }
+                audit(tx, actor, "message.created", "ticket", ticket_id, json!({ "message_id": id, "kind": input.kind })).await?;
+                Ok(id)
+            }
+
             #[async_trait]
             impl Store for $store {
                 fn backend(&self) -> &'static str {
@@ -717,6 +879,32 @@ macro_rules! impl_sql_store {
                     rows.into_iter().map(BrandRow::into_model).collect()
                 }
 
+                async fn update_brand(&self, actor: &Actor, id: Id, patch: &BrandPatch) -> Result<Brand> {
+                    require(actor, Permission::ManageDirectory)?;
+                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let before: BrandRow = sqlx::query_as("SELECT id, name, slug, default_locale, created_at FROM brand WHERE id = $1 AND workspace_id = $2")
+                        .bind(id)
+                        .bind(actor.workspace_id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(not_found("brand"))?;
+                    let name = patch.name.as_deref().map(|n| non_empty("name", n, 200)).transpose()?.unwrap_or(before.name.clone());
+                    let locale = patch.default_locale.map(|l| l.as_str().to_string()).unwrap_or(before.default_locale.clone());
+                    let row: BrandRow = sqlx::query_as(
+                        "UPDATE brand SET name = $1, default_locale = $2 WHERE id = $3 RETURNING id, name, slug, default_locale, created_at",
+                    )
+                    .bind(&name)
+                    .bind(&locale)
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                    let details = json!({ "name": [before.name, name], "default_locale": [before.default_locale, locale] });
+                    audit(&mut tx, actor, "brand.updated", "brand", id, details).await?;
+                    tx.commit().await.map_err(map_err)?;
+                    row.into_model()
+                }
+
                 // ------------------------------------------------------------ users
 
                 async fn create_user(&self, actor: &Actor, input: &NewUser, password_hash: Option<&str>) -> Result<User> {
@@ -842,6 +1030,27 @@ macro_rules! impl_sql_store {
                         .map_err(map_err)?;
                     audit(&mut tx, actor, "user.deactivated", "user", id, json!({})).await?;
                     tx.commit().await.map_err(map_err)
+                }
+
+                async fn set_user_teams(&self, actor: &Actor, user_id: Id, team_ids: &[Id]) -> Result<User> {
+                    require(actor, Permission::ManageDirectory)?;
+                    let ws = actor.workspace_id;
+                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let before = load_user(&mut tx, ws, user_id).await?;
+                    sqlx::query("DELETE FROM team_member WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(map_err)?;
+                    for team in team_ids {
+                        check_ref(&mut tx, ws, Ref::Team, "team_ids", *team).await?;
+                        sqlx::query("INSERT INTO team_member (team_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                            .bind(*team)
+                            .bind(user_id)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(map_err)?;
+                    }
+                    let after = load_user(&mut tx, ws, user_id).await?;
+                    audit(&mut tx, actor, "user.teams_changed", "user", user_id, json!({ "team_ids": [before.team_ids, after.team_ids] })).await?;
+                    tx.commit().await.map_err(map_err)?;
+                    Ok(after)
                 }
 
                 // ------------------------------------------------------------ teams
@@ -1368,109 +1577,9 @@ macro_rules! impl_sql_store {
 
                 async fn update_ticket(&self, actor: &Actor, id: Id, patch: &TicketPatch) -> Result<Ticket> {
                     ticket_writable(actor)?;
-                    let ws = actor.workspace_id;
                     let mut tx = self.write.begin().await.map_err(map_err)?;
-                    let row = visible_ticket(&mut tx, actor, id).await?;
-                    let before = row.clone().into_model()?;
-                    before.status.ensure_editable()?;
-                    let t = now();
-                    let mut changes = Map::new();
-                    let mut lines: Vec<String> = Vec::new();
-                    let mut note = |field: &str, old: Value, new: Value, lines: &mut Vec<String>| {
-                        if old != new {
-                            let show = |v: &Value| match v {
-                                Value::Null => "—".to_string(),
-                                Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            };
-                            lines.push(format!("{field}: {} → {}", show(&old), show(&new)));
-                            changes.insert(field.to_string(), json!([old, new]));
-                        }
-                    };
-
-                    let subject = match &patch.subject {
-                        Some(s) => parse_subject(s)?,
-                        None => before.subject.clone(),
-                    };
-                    note("subject", json!(before.subject), json!(subject), &mut lines);
-
-                    let status = patch.status.unwrap_or(before.status);
-                    let effect = before.status.transition(status)?;
-                    note("status", json!(before.status), json!(status), &mut lines);
-                    let solved_at = if effect.solved { Some(t) } else { row.solved_at };
-                    let closed_at = if effect.closed { Some(t) } else { row.closed_at };
-                    let reopened = row.reopened_count + i64::from(effect.reopened);
-
-                    let priority = patch.priority.unwrap_or(before.priority);
-                    note("priority", json!(before.priority), json!(priority), &mut lines);
-                    let language = patch.language.unwrap_or(before.language);
-                    note("language", json!(before.language), json!(language), &mut lines);
-
-                    let requester_id = patch.requester_id.unwrap_or(before.requester_id);
-                    if let (Some(new), true) = (requester_id, requester_id != before.requester_id) {
-                        check_ref(&mut tx, ws, Ref::Contact, "requester_id", new).await?;
-                    }
-                    note("requester_id", describe(&before.requester_id), describe(&requester_id), &mut lines);
-                    let assignee_id = patch.assignee_id.unwrap_or(before.assignee_id);
-                    if let (Some(new), true) = (assignee_id, assignee_id != before.assignee_id) {
-                        check_assignee(&mut tx, ws, new).await?;
-                    }
-                    note("assignee_id", describe(&before.assignee_id), describe(&assignee_id), &mut lines);
-                    let team_id = patch.team_id.unwrap_or(before.team_id);
-                    if let (Some(new), true) = (team_id, team_id != before.team_id) {
-                        check_ref(&mut tx, ws, Ref::Team, "team_id", new).await?;
-                    }
-                    note("team_id", describe(&before.team_id), describe(&team_id), &mut lines);
-
-                    let mut custom = before.custom_fields.clone();
-                    if let Some(input) = &patch.custom_fields {
-                        merge_custom_fields(&mut tx, ws, &mut custom, input).await?;
-                    }
-                    note("custom_fields", Value::Object(before.custom_fields.clone()), Value::Object(custom.clone()), &mut lines);
-
-                    sqlx::query(
-                        "UPDATE ticket SET subject = $1, status = $2, priority = $3, priority_rank = $4, language = $5, requester_id = $6, \
-                         assignee_id = $7, team_id = $8, custom_fields = $9, solved_at = $10, closed_at = $11, reopened_count = $12, \
-                         updated_at = $13 WHERE id = $14",
-                    )
-                    .bind(&subject)
-                    .bind(status.as_str())
-                    .bind(priority.as_str())
-                    .bind(priority.rank())
-                    .bind(language.map(|l| l.as_str()))
-                    .bind(requester_id)
-                    .bind(assignee_id)
-                    .bind(team_id)
-                    .bind(Value::Object(custom).to_string())
-                    .bind(solved_at)
-                    .bind(closed_at)
-                    .bind(reopened)
-                    .bind(t)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-
-                    let tags_changed = patch.tags.is_some() || !patch.add_tags.is_empty() || !patch.remove_tags.is_empty();
-                    if tags_changed {
-                        let mut names: Vec<String> = patch.tags.clone().unwrap_or_else(|| before.tags.clone());
-                        names.extend(patch.add_tags.iter().cloned());
-                        let remove = patch.remove_tags.iter().map(|r| parse_tag(r)).collect::<std::result::Result<Vec<_>, _>>()?;
-                        let mut kept = Vec::with_capacity(names.len());
-                        for n in names {
-                            let n = parse_tag(&n)?;
-                            if !remove.contains(&n) {
-                                kept.push(n);
-                            }
-                        }
-                        let after = set_ticket_tags(&mut tx, ws, id, &kept).await?;
-                        note("tags", json!(before.tags), json!(after), &mut lines);
-                    }
-                    if !changes.is_empty() {
-                        insert_message(&mut tx, actor, id, MessageKind::System, None, (&lines.join("\n"), &html::text_to_html(&lines.join("\n"))), t).await?;
-                        audit(&mut tx, actor, "ticket.updated", "ticket", id, Value::Object(changes)).await?;
-                    }
-                    let after = visible_ticket(&mut tx, &Actor::system(ws), id).await?;
+                    update_ticket_in(&mut tx, actor, id, patch).await?;
+                    let after = visible_ticket(&mut tx, &Actor::system(actor.workspace_id), id).await?;
                     tx.commit().await.map_err(map_err)?;
                     after.into_model()
                 }
@@ -1488,57 +1597,9 @@ macro_rules! impl_sql_store {
 
                 async fn add_message(&self, actor: &Actor, ticket_id: Id, input: &NewMessage) -> Result<Message> {
                     ticket_writable(actor)?;
-                    if input.kind == MessageKind::System {
-                        return Err(invalid("kind", "system messages are written by Rapport itself"));
-                    }
-                    if input.body_text.trim().is_empty() && input.attachments.is_empty() {
-                        return Err(invalid("body", "a message needs text or an attachment"));
-                    }
-                    let ws = actor.workspace_id;
                     let mut tx = self.write.begin().await.map_err(map_err)?;
-                    let row = visible_ticket(&mut tx, actor, ticket_id).await?;
-                    let status = TicketStatus::parse(&row.status)?;
-                    status.ensure_editable()?;
-                    if let Some(c) = input.author_contact_id {
-                        check_ref(&mut tx, ws, Ref::Contact, "author_contact_id", c).await?;
-                    }
-                    let t = now();
-                    let id = insert_message(&mut tx, actor, ticket_id, input.kind, input.author_contact_id, (&input.body_text, &input.body_html), t).await?;
-                    insert_attachments(&mut tx, ws, id, &input.attachments, t).await?;
-                    // What a message does to its ticket:
-                    // - an agent's public reply stamps the first response and opens a new ticket;
-                    // - a customer's message reopens a solved ticket and wakes a pending one.
-                    let from_agent = input.author_contact_id.is_none() && actor.user().is_some();
-                    let mut new_status = status;
-                    let mut reopened = row.reopened_count;
-                    let mut first_response = row.first_response_at;
-                    if input.kind == MessageKind::Public {
-                        if from_agent {
-                            first_response = first_response.or(Some(t));
-                            if status == TicketStatus::New {
-                                new_status = TicketStatus::Open;
-                            }
-                        } else if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
-                            let effect = status.transition(TicketStatus::Open)?;
-                            reopened += i64::from(effect.reopened);
-                            new_status = TicketStatus::Open;
-                        }
-                    }
-                    sqlx::query("UPDATE ticket SET status = $1, reopened_count = $2, first_response_at = $3, updated_at = $4 WHERE id = $5")
-                        .bind(new_status.as_str())
-                        .bind(reopened)
-                        .bind(first_response)
-                        .bind(t)
-                        .bind(ticket_id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
-                    if new_status != status {
-                        let line = format!("status: {status} → {new_status}");
-                        insert_message(&mut tx, actor, ticket_id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
-                    }
-                    audit(&mut tx, actor, "message.created", "ticket", ticket_id, json!({ "message_id": id, "kind": input.kind })).await?;
-                    let msg = load_message(&mut tx, ws, id).await?;
+                    let id = add_message_in(&mut tx, actor, ticket_id, input).await?;
+                    let msg = load_message(&mut tx, actor.workspace_id, id).await?;
                     tx.commit().await.map_err(map_err)?;
                     Ok(msg)
                 }
@@ -1864,6 +1925,8 @@ macro_rules! impl_sql_store {
             }
             $crate::impl_sql_mail_store!($store, $db, $backend, $skip_locked);
             $crate::impl_sql_desk_store!($store, $db);
+            $crate::impl_sql_replies_store!($store, $db);
+            $crate::impl_sql_password_reset_store!($store, $db);
         };
     };
 }

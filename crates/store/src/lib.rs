@@ -8,10 +8,13 @@ pub mod error;
 pub mod mail;
 pub mod model;
 pub mod page;
+pub mod password_reset;
+pub mod replies;
 mod store;
 pub mod story;
 pub mod story_desk;
 pub mod story_mail;
+pub mod story_replies;
 
 pub use blob::BlobStore;
 pub use error::StoreError;

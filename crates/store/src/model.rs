@@ -38,6 +38,13 @@ pub struct NewBrand {
     pub default_locale: Option<Locale>,
 }
 
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrandPatch {
+    pub name: Option<String>,
+    pub default_locale: Option<Locale>,
+}
+
 // ---------------------------------------------------------------- directory
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -24,7 +24,15 @@ pub enum IdempotencyBegin {
 /// Methods without an actor are for bootstrapping (CLI, demo) and for
 /// authentication, which happens before there is an actor.
 #[async_trait]
-pub trait Store: crate::mail::MailStore + crate::desk::DeskStore + Send + Sync + 'static {
+pub trait Store:
+    crate::mail::MailStore
+    + crate::desk::DeskStore
+    + crate::replies::RepliesStore
+    + crate::password_reset::PasswordResetStore
+    + Send
+    + Sync
+    + 'static
+{
     /// `"sqlite"` or `"postgres"`.
     fn backend(&self) -> &'static str;
     async fn migrate(&self) -> Result<()>;
@@ -50,6 +58,7 @@ pub trait Store: crate::mail::MailStore + crate::desk::DeskStore + Send + Sync +
     // ---- brands
     async fn create_brand(&self, actor: &Actor, input: &NewBrand) -> Result<Brand>;
     async fn list_brands(&self, actor: &Actor) -> Result<Vec<Brand>>;
+    async fn update_brand(&self, actor: &Actor, id: Id, patch: &BrandPatch) -> Result<Brand>;
 
     // ---- users and teams
     /// `password_hash` is the argon2id PHC string, if the user may log in with a password.
@@ -59,6 +68,8 @@ pub trait Store: crate::mail::MailStore + crate::desk::DeskStore + Send + Sync +
     async fn update_user(&self, actor: &Actor, id: Id, patch: &UserPatch, password_hash: Option<&str>) -> Result<User>;
     /// Deactivates the user and ends their sessions and tokens; their history stays.
     async fn deactivate_user(&self, actor: &Actor, id: Id) -> Result<()>;
+    /// Replaces the teams a user belongs to (admins only).
+    async fn set_user_teams(&self, actor: &Actor, user_id: Id, team_ids: &[Id]) -> Result<User>;
 
     async fn create_team(&self, actor: &Actor, input: &NewTeam) -> Result<Team>;
     async fn get_team(&self, actor: &Actor, id: Id) -> Result<Team>;

@@ -25,6 +25,9 @@ macro_rules! story_tests {
         $crate::story_tests!(@in story_desk, $make;
             view_counts_are_capped_and_filtered, saved_views_are_personal_or_shared, mentions_notify_only_who_may_see,
             merge_moves_the_conversation, split_makes_a_new_ticket, change_feed_sees_every_write);
+        $crate::story_tests!(@in story_replies, $make;
+            canned_replies_are_shared_or_personal, canned_replies_render_in_the_tickets_language,
+            macros_apply_every_action_at_once, macros_are_validated_and_all_or_nothing, user_teams_and_brands, password_reset_tokens_work_once);
     };
     // Stories kept in another module of this crate: `@in story_x, make; names...`.
     (@in $module:ident, $make:path; $($name:ident),+ $(,)?) => {
