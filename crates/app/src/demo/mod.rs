@@ -8,6 +8,7 @@
 //! always gives the same data.
 
 mod people;
+mod replies;
 mod setup;
 mod text;
 mod text_en;
@@ -107,6 +108,7 @@ pub async fn seed(store: &dyn Store, password_hash: &str, seed: u64) -> anyhow::
     }
 
     let counts = tickets::create(store, &sys, &mut rng, &dir, &customers, TICKETS).await?;
+    replies::create(store, &sys, &dir).await.context("creating canned replies and macros")?;
 
     Ok(DemoSummary {
         workspace_slug: ws.slug,
@@ -125,6 +127,7 @@ pub async fn seed(store: &dyn Store, password_hash: &str, seed: u64) -> anyhow::
 mod tests {
     use super::*;
     use rapport_store::model::{ListQuery, TicketQuery};
+    use rapport_store::replies::RepliesStore;
     use rapport_store::Cursor;
     use rapport_store_sqlite::SqliteStore;
 
@@ -208,6 +211,12 @@ mod tests {
         assert!(teams.len() >= 3 && teams.iter().any(|t| t.restricted));
         assert_eq!(store.list_brands(&sys).await?.len(), 2);
         assert_eq!(store.list_custom_fields(&sys).await?.len(), 3);
+        let canned = store.list_canned_replies(&sys).await?;
+        assert_eq!((canned.len(), store.list_macros(&sys).await?.len()), (4, 3));
+        let polish = tickets.iter().find(|t| t.language == Some(Locale::Pl) && t.status != rapport_domain::TicketStatus::Closed).unwrap();
+        let solved = canned.iter().find(|c| c.shortcut.as_deref() == Some("solved")).unwrap();
+        let rendered = store.render_canned_reply(&sys, polish.id, solved.id).await?;
+        assert!(rendered.text.contains(&format!("zgłoszenie nr {} zostało rozwiązane", polish.id)), "{}", rendered.text);
 
         // A conversation: the customer's first message, then whatever followed.
         let mut messages = 0;

@@ -6,6 +6,7 @@ pub mod directory;
 pub mod mail;
 pub mod messages;
 pub mod people;
+pub mod replies;
 pub mod tickets;
 
 use crate::auth::require_auth;
@@ -75,6 +76,12 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(mail::get_mailbox, mail::update_mailbox, mail::delete_mailbox))
         .routes(routes!(mail::list_deliveries))
         .routes(routes!(mail::reprocess_raw))
+        .routes(routes!(replies::list_canned_replies, replies::create_canned_reply))
+        .routes(routes!(replies::get_canned_reply, replies::update_canned_reply, replies::delete_canned_reply))
+        .routes(routes!(replies::render_canned_reply))
+        .routes(routes!(replies::list_macros, replies::create_macro))
+        .routes(routes!(replies::get_macro, replies::update_macro, replies::delete_macro))
+        .routes(routes!(replies::apply_macro))
 }
 
 pub fn router(state: AppState) -> Router<AppState> {
