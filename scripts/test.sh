@@ -13,6 +13,8 @@ command -v cargo >/dev/null || { echo "cargo is missing: install Rust first (htt
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v pg_dump >/dev/null || need+=(postgresql-client)
+# Headless Chromium and chromedriver, for the UI journeys.
+command -v chromedriver >/dev/null || need+=(chromium chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   echo "installing: ${need[*]}"
