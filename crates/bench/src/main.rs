@@ -1,12 +1,13 @@
 //! HTTP benchmarks against a real Rapport server on 127.0.0.1.
 //!
 //! ```text
-//! cargo run --release -p rapport-bench -- [--backend sqlite|postgres] [--clients 4] [--seconds 10]
+//! cargo run --release -p rapport-bench -- [--suite http|email|desk|all] [--backend sqlite|postgres] [--clients 4] [--seconds 10]
 //! ```
 //! The server runs in this process on its own runtime threads, over a real
 //! TCP socket; the clients are separate tasks with their own connections.
 //! Each scenario prints throughput and latency percentiles.
 
+mod desk;
 mod email;
 
 use clap::Parser;
@@ -32,9 +33,12 @@ struct Args {
     /// Tickets created before the read scenarios run.
     #[arg(long, default_value_t = 10_000)]
     preload: usize,
-    /// `http`, `email` or `all`.
+    /// `http`, `email`, `desk` or `all`.
     #[arg(long, default_value = "all")]
     suite: String,
+    /// Tickets in the store for the desk suite.
+    #[arg(long, default_value_t = 100_000)]
+    desk_tickets: usize,
     /// Mails for the email suite.
     #[arg(long, default_value_t = 20_000)]
     mails: usize,
@@ -180,6 +184,12 @@ async fn main() -> anyhow::Result<()> {
         args.seconds,
         std::thread::available_parallelism()?
     );
+    if args.suite == "desk" || args.suite == "all" {
+        desk::run(server.store.clone(), dir.path(), args.desk_tickets, 200).await?;
+        if args.suite == "desk" {
+            return Ok(());
+        }
+    }
     if args.suite == "email" || args.suite == "all" {
         email::run(server.store.clone(), dir.path(), args.mails, 1).await?;
         email::run(server.store.clone(), dir.path(), args.mails, 4).await?;

@@ -28,3 +28,4 @@ CREATE INDEX notification_user ON notification (user_id, read_at, id);
 
 ALTER TABLE ticket ADD COLUMN merged_into_id INTEGER REFERENCES ticket(id) ON DELETE SET NULL;
 CREATE INDEX ticket_changes ON ticket (updated_at, id);
+CREATE INDEX ticket_ws_priority ON ticket (workspace_id, priority, updated_at, id);
