@@ -1,0 +1,1 @@
+//! The answer bot (filled in below).

@@ -1,0 +1,1 @@
+//! LLM client (filled in below).

@@ -1,0 +1,1 @@
+//! Sample articles (filled in below).
