@@ -26,6 +26,12 @@ pub enum Permission {
     ManageTags,
     /// Hard deletes and redactions: tickets, contacts, organizations, messages.
     DeleteRecords,
+    /// Knowledge base: read articles, internal ones included.
+    ReadKnowledge,
+    /// Knowledge base: write drafts and submit them for review.
+    WriteKnowledge,
+    /// Knowledge base: publish, unpublish, delete; manage categories.
+    PublishKnowledge,
 }
 
 impl Role {
@@ -33,8 +39,13 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Agent | Role::Csm => matches!(p, ReadTickets | WriteTickets | ReadPeople | WritePeople | ReadDirectory | ManageTags),
-            Role::Viewer => matches!(p, ReadTickets | ReadPeople | ReadDirectory),
+            Role::Agent | Role::Csm => {
+                matches!(
+                    p,
+                    ReadTickets | WriteTickets | ReadPeople | WritePeople | ReadDirectory | ManageTags | ReadKnowledge | WriteKnowledge
+                )
+            }
+            Role::Viewer => matches!(p, ReadTickets | ReadPeople | ReadDirectory | ReadKnowledge),
         }
     }
 }

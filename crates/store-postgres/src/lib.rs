@@ -34,3 +34,4 @@ impl PostgresStore {
 }
 
 rapport_store_sql::impl_sql_store!(PostgresStore, sqlx::Postgres, "postgres", skip_locked = "FOR UPDATE SKIP LOCKED");
+rapport_store_sql::impl_sql_kb_store!(PostgresStore, sqlx::Postgres, postgres = true);

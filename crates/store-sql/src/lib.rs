@@ -11,6 +11,8 @@
 //! gives each backend plain, concrete code with the same text.
 
 mod desk_impl;
+mod kb_impl;
+pub mod kb_rows;
 mod mail_impl;
 pub mod mail_rows;
 mod password_reset_impl;
@@ -25,6 +27,7 @@ pub use rows::*;
 pub mod __private {
     pub use async_trait;
     pub use rapport_domain;
+    pub use rapport_kb;
     pub use rapport_store;
     pub use serde_json;
     pub use sqlx;

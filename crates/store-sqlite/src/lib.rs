@@ -81,3 +81,4 @@ impl SqliteStore {
 }
 
 rapport_store_sql::impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite", skip_locked = "");
+rapport_store_sql::impl_sql_kb_store!(SqliteStore, sqlx::Sqlite, postgres = false);

@@ -5,6 +5,7 @@
 pub mod blob;
 pub mod desk;
 pub mod error;
+pub mod kb;
 pub mod mail;
 pub mod model;
 pub mod page;
@@ -13,6 +14,7 @@ pub mod replies;
 mod store;
 pub mod story;
 pub mod story_desk;
+pub mod story_kb;
 pub mod story_mail;
 pub mod story_replies;
 

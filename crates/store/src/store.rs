@@ -29,6 +29,7 @@ pub trait Store:
     + crate::desk::DeskStore
     + crate::replies::RepliesStore
     + crate::password_reset::PasswordResetStore
+    + crate::kb::KbStore
     + Send
     + Sync
     + 'static

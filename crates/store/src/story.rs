@@ -28,6 +28,9 @@ macro_rules! story_tests {
         $crate::story_tests!(@in story_replies, $make;
             canned_replies_are_shared_or_personal, canned_replies_render_in_the_tickets_language,
             macros_apply_every_action_at_once, macros_are_validated_and_all_or_nothing, user_teams_and_brands, password_reset_tokens_work_once);
+        $crate::story_tests!(@in story_kb, $make;
+            kb_search_relevance, kb_search_scope, kb_workflow_and_versions, kb_roles_and_tenancy,
+            kb_verification_of_internal_cards, kb_help_center_feedback_and_deflection, kb_bot_turns, kb_message_search);
     };
     // Stories kept in another module of this crate: `@in story_x, make; names...`.
     (@in $module:ident, $make:path; $($name:ident),+ $(,)?) => {

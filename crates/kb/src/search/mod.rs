@@ -20,7 +20,8 @@ mod rank;
 mod snippet;
 
 pub use plan::{
-    build_plan, fts5_match, parse_query, prefix_range, tsquery, tsvector_literal, Expansion, Lookup, MatchKind, Plan, QueryTerm, TermGroup, VocabRow,
+    build_plan, fts5_match, parse_query, prefix_range, tsquery, tsvector_literal, Expansion, Lookup, MatchKind, Plan, QueryTerm, TermGroup,
+    VocabRow,
 };
 pub use rank::{rank, Candidate, Ranked};
 pub use snippet::{highlight, snippet};

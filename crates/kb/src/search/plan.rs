@@ -36,6 +36,13 @@ pub fn parse_query(q: &str, as_you_type: bool) -> Vec<QueryTerm> {
     terms
 }
 
+/// Whole query words of five letters or more also match longer words that
+/// start with them (`serwis` → `serwisowy`, `invoice` → `invoices`).
+/// Vietnamese syllables are complete words and rarely prefix another.
+pub fn widens_by_prefix(token: &str) -> bool {
+    token.chars().count() >= 5
+}
+
 /// What the store must look up in the vocabulary for a query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lookup {
@@ -58,7 +65,7 @@ impl Lookup {
             if !l.stems.iter().any(|x| x == s) {
                 l.stems.push(s.to_string());
             }
-            if t.prefix {
+            if t.prefix || widens_by_prefix(&t.token) {
                 l.prefixes.push(t.token.clone());
             }
         }
@@ -167,7 +174,7 @@ pub fn build_plan(terms: &[QueryTerm], rows: &[VocabRow], typo_rows: &[VocabRow]
     let mut groups = Vec::with_capacity(terms.len());
     for t in terms {
         let mut ex: Vec<Expansion> = Vec::new();
-        let mut push = |ex: &mut Vec<Expansion>, r: &VocabRow, kind: MatchKind| {
+        let push = |ex: &mut Vec<Expansion>, r: &VocabRow, kind: MatchKind| {
             if !ex.iter().any(|e| e.term == r.term) {
                 ex.push(Expansion { term: r.term.clone(), kind, doc_count: r.doc_count });
             }
@@ -182,7 +189,7 @@ pub fn build_plan(terms: &[QueryTerm], rows: &[VocabRow], typo_rows: &[VocabRow]
         for r in same_stem.into_iter().take(MAX_STEM_WORDS) {
             push(&mut ex, r, MatchKind::Stem);
         }
-        if t.prefix {
+        if t.prefix || widens_by_prefix(&t.token) {
             let mut starting: Vec<&VocabRow> =
                 rows.iter().filter(live).filter(|r| r.term.starts_with(&t.token) && r.term != t.token).collect();
             starting.sort_by(|a, b| b.doc_count.cmp(&a.doc_count).then_with(|| a.term.cmp(&b.term)));

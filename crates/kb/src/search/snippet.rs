@@ -21,10 +21,7 @@ fn escape_into(out: &mut String, s: &str) {
 
 /// The query group each word hits, if any.
 fn word_hits(plan: &Plan, spans: &[WordSpan]) -> Vec<Option<usize>> {
-    spans
-        .iter()
-        .map(|s| plan.groups.iter().position(|g| g.expansions.iter().any(|e| s.tokens.iter().any(|t| *t == e.term))))
-        .collect()
+    spans.iter().map(|s| plan.groups.iter().position(|g| g.expansions.iter().any(|e| s.tokens.contains(&e.term)))).collect()
 }
 
 fn render(text: &str, spans: &[WordSpan], hits: &[Option<usize>], from: usize, to: usize) -> String {
@@ -109,7 +106,10 @@ mod tests {
     fn marks_words_as_written() {
         let text = "Cách đăng nhập: mở ứng dụng <b>và</b> bấm Đăng nhập.";
         let html = highlight(text, &plan("dang nhap", text));
-        assert_eq!(html, "Cách <mark>đăng</mark> <mark>nhập</mark>: mở ứng dụng &lt;b&gt;và&lt;/b&gt; bấm <mark>Đăng</mark> <mark>nhập</mark>.");
+        assert_eq!(
+            html,
+            "Cách <mark>đăng</mark> <mark>nhập</mark>: mở ứng dụng &lt;b&gt;và&lt;/b&gt; bấm <mark>Đăng</mark> <mark>nhập</mark>."
+        );
     }
 
     #[test]
