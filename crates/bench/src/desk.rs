@@ -68,7 +68,8 @@ pub async fn run(store: Arc<dyn Store>, dir: &std::path::Path, tickets: usize, r
     let router = rapport_web::router(state);
     let cookie = format!("rapport_session={token}");
 
-    let pages: [(&str, Box<dyn Fn(usize) -> String>); 4] = [
+    type PathOf = Box<dyn Fn(usize) -> String>;
+    let pages: [(&str, PathOf); 4] = [
         ("inbox: all open", Box::new(|_| "/?view=open".to_string())),
         ("inbox: mine", Box::new(|_| "/?view=mine".to_string())),
         ("inbox: urgent Polish filter", Box::new(|_| "/?view=open&priority=urgent&language=pl".to_string())),
