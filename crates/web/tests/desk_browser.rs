@@ -74,8 +74,24 @@ async fn desk() -> Desk {
         .create_ticket(&anna, &ticket("Đổi mật khẩu", &lan, Priority::Urgent, Locale::Vi, Channel::Chat, "Tôi không đăng nhập được."))
         .await
         .unwrap();
+    let bodies = [
+        (Locale::Pl, "Dzień dobry {{contact.first_name}}, dziękujemy za zgłoszenie #{{ticket.id}}. Pozdrawiam, {{agent.name}}"),
+        (Locale::Vi, "Chào {{contact.first_name}}, cảm ơn bạn đã liên hệ về phiếu #{{ticket.id}}. {{agent.name}}"),
+        (Locale::En, "Hello {{contact.first_name}}, thank you for ticket #{{ticket.id}}. {{agent.name}}"),
+    ];
+    let canned = rapport_store::replies::CannedReplyInput {
+        name: "Podziękowanie".into(),
+        shortcut: None,
+        bodies: bodies.into_iter().map(|(l, b)| (l, b.to_string())).collect(),
+        shared: false,
+    };
+    app.store.create_canned_reply(&anna, &canned).await.unwrap();
     let url = serve(app.router.clone()).await;
     Desk { app, url, anna, minh, polish, vietnamese }
+}
+
+async fn canned_id(d: &Desk) -> i64 {
+    d.app.store.list_canned_replies(&d.anna).await.unwrap()[0].id
 }
 
 async fn log_in(b: &Browser, url: &str, email: &str) {
@@ -146,9 +162,16 @@ async fn reply_note_with_mention_and_solve() {
     b.wait_text("#customer-panel", "Zofia Kowalska").await;
     b.wait_text("#customer-panel", "Faktura za marzec").await;
 
-    b.type_into("#reply-body", "Dzień dobry, sprawdzamy przesyłkę u kuriera.").await;
+    // A canned reply, in the ticket's language (Polish), with the placeholders filled in.
+    b.select("#canned-id", &canned_id(&d).await.to_string()).await;
+    b.click_css("#insert-canned").await;
+    b.wait("#reply-body").await;
+    let filled = b.run("return document.getElementById('reply-body').value").await;
+    assert_eq!(filled, format!("Dzień dobry Zofia, dziękujemy za zgłoszenie #{}. Pozdrawiam, Anna Nowak", d.polish.id));
+    b.type_into("#reply-body", " Sprawdzamy przesyłkę u kuriera.").await;
     b.click_css("#send").await;
-    b.wait_text("#conversation", "sprawdzamy przesyłkę").await;
+    b.wait_text("#conversation", "Sprawdzamy przesyłkę").await;
+    b.wait_text("#conversation article.public", "Dzień dobry Zofia").await;
     assert!(b.find("#conversation article.public").await.is_some(), "the reply is shown as a public reply");
 
     // `n` switches to a note; `@Tr` offers Minh, Enter completes the name.

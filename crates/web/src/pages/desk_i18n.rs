@@ -86,6 +86,9 @@ pub struct DeskTexts {
     pub more_than: &'static str,
     pub custom_fields: &'static str,
     pub skip_to_content: &'static str,
+    pub canned_replies: &'static str,
+    pub insert: &'static str,
+    pub macros: &'static str,
 }
 
 static EN: DeskTexts = DeskTexts {
@@ -180,6 +183,9 @@ static EN: DeskTexts = DeskTexts {
     more_than: "more than",
     custom_fields: "Custom fields",
     skip_to_content: "Skip to content",
+    canned_replies: "Canned replies",
+    insert: "Insert",
+    macros: "Macros",
 };
 
 static VI: DeskTexts = DeskTexts {
@@ -274,6 +280,9 @@ static VI: DeskTexts = DeskTexts {
     more_than: "hơn",
     custom_fields: "Trường tùy chỉnh",
     skip_to_content: "Chuyển đến nội dung",
+    canned_replies: "Câu trả lời mẫu",
+    insert: "Chèn",
+    macros: "Macro",
 };
 
 static PL: DeskTexts = DeskTexts {
@@ -368,6 +377,9 @@ static PL: DeskTexts = DeskTexts {
     more_than: "ponad",
     custom_fields: "Pola niestandardowe",
     skip_to_content: "Przejdź do treści",
+    canned_replies: "Gotowe odpowiedzi",
+    insert: "Wstaw",
+    macros: "Makra",
 };
 
 pub fn desk_texts(locale: Locale) -> &'static DeskTexts {

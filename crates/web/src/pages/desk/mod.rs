@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}", get(ticket::show))
         .route("/tickets/{id}/reply", post(ticket_actions::reply))
         .route("/tickets/{id}/properties", post(ticket_actions::properties))
+        .route("/tickets/{id}/canned", post(ticket_actions::canned))
+        .route("/tickets/{id}/macro", post(ticket_actions::apply_macro))
         .route("/tickets/{id}/merge", post(ticket_actions::merge))
         .route("/tickets/{id}/split", post(ticket_actions::split))
         .route("/tickets/{id}/presence", post(live_sse::presence))

@@ -85,6 +85,10 @@ pub struct TicketPage {
     pub draft: Draft,
     pub error: Option<String>,
     pub editable: bool,
+    /// (id, name) of the canned replies the agent may use.
+    pub canned: Vec<(i64, String)>,
+    /// (id, name) of the workspace's macros.
+    pub macros: Vec<(i64, String)>,
 }
 
 pub async fn show(State(s): State<AppState>, user: PageUser, IdPath(id): IdPath) -> Response {
@@ -186,7 +190,11 @@ pub async fn render(s: &AppState, user: &PageUser, id: i64, draft: Draft, error:
     let teams = s.store.list_teams(actor).await.unwrap_or_default().into_iter().map(|t| (t.id, t.name)).collect();
     let mention_names = serde_json::to_string(&users.iter().filter(|(uid, _)| *uid != frame.user_id).map(|(_, n)| n).collect::<Vec<_>>())
         .unwrap_or_else(|_| "[]".into());
+    let canned = s.store.list_canned_replies(actor).await.unwrap_or_default().into_iter().map(|c| (c.id, c.name)).collect();
+    let macros = s.store.list_macros(actor).await.unwrap_or_default().into_iter().map(|m| (m.id, m.name)).collect();
     Ok(TicketPage {
+        canned,
+        macros,
         status: ticket.status.as_str(),
         priority: ticket.priority.as_str(),
         channel: ticket.channel.as_str(),

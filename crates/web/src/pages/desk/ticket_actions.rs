@@ -50,6 +50,7 @@ struct ReplyForm {
     seen_last: i64,
     force: bool,
     then_status: Option<String>,
+    canned_id: Option<i64>,
     files: Vec<(String, String, Vec<u8>)>,
 }
 
@@ -61,6 +62,7 @@ async fn read_reply(mut mp: Multipart) -> Result<ReplyForm, ApiError> {
         seen_last: 0,
         force: false,
         then_status: None,
+        canned_id: None,
         files: vec![],
     };
     while let Some(field) = mp.next_field().await.map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_form", e.to_string()))? {
@@ -82,6 +84,7 @@ async fn read_reply(mut mp: Multipart) -> Result<ReplyForm, ApiError> {
             "seen_last" => f.seen_last = value.trim().parse().unwrap_or(0),
             "force" => f.force = !value.is_empty(),
             "then_status" if !value.is_empty() => f.then_status = Some(value),
+            "canned_id" => f.canned_id = value.trim().parse().ok(),
             _ => {}
         }
     }
@@ -162,6 +165,53 @@ pub async fn reply(State(s): State<AppState>, user: PageUser, IdPath(id): IdPath
         }
     }
     Redirect::to(&format!("/tickets/{id}#m{}", message.id)).into_response()
+}
+
+/// Fills a canned reply, in the ticket's language, into the reply box
+/// (after what is already typed), and shows the page again to edit and send.
+pub async fn canned(State(s): State<AppState>, user: PageUser, IdPath(id): IdPath, mp: Multipart) -> Response {
+    let f = match read_reply(mp).await {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = user.check_csrf(&f.csrf) {
+        return e.into_response();
+    }
+    let Some(cid) = f.canned_id else { return ApiError::invalid("canned_id", "pick a canned reply").into_response() };
+    let rendered = match s.store.render_canned_reply(&user.ctx.actor, id, cid).await {
+        Ok(r) => r,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let body = if f.body.trim().is_empty() { rendered.text } else { format!("{}\n\n{}", f.body.trim_end(), rendered.text) };
+    match render(&s, &user, id, Draft { kind: f.kind, body, collision: false }, None).await {
+        Ok(page) => page.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Applies a macro: its reply or note, status, priority, tags and assignment at once.
+pub async fn apply_macro(
+    State(s): State<AppState>,
+    user: PageUser,
+    IdPath(id): IdPath,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(e) = user.check_csrf(form.get("csrf_token").map(String::as_str).unwrap_or_default()) {
+        return e.into_response();
+    }
+    let Some(macro_id) = form.get("macro_id").and_then(|v| v.parse::<i64>().ok()) else {
+        return ApiError::invalid("macro_id", "pick a macro").into_response();
+    };
+    match s.store.apply_macro(&user.ctx.actor, id, macro_id).await {
+        Ok(_) => Redirect::to(&format!("/tickets/{id}")).into_response(),
+        Err(e) => {
+            let e = ApiError::from(e);
+            match render(&s, &user, id, Draft::default(), Some(e.message.clone())).await {
+                Ok(page) => (e.status, page).into_response(),
+                Err(e) => e.into_response(),
+            }
+        }
+    }
 }
 
 pub async fn properties(
