@@ -28,7 +28,26 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub http: HttpConfig,
     pub email: EmailConfig,
+    pub system_mail: SystemMailConfig,
     pub log: LogConfig,
+}
+
+/// The SMTP server for mail Rapport sends its own users (password reset
+/// links). Empty `host`: the user's workspace's first active mailbox is used.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemMailConfig {
+    pub host: String,
+    pub port: u16,
+    /// `tls` (implicit TLS, usually port 465), `starttls` (usually 587) or `plain` (local relays only).
+    pub security: String,
+    /// Empty: no login.
+    pub username: String,
+    /// Secret: hidden by `print-config`.
+    pub password: String,
+    /// The sender address, e.g. `no-reply@example.com`; required with `host`.
+    pub from_address: String,
+    pub from_name: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,6 +106,15 @@ impl Default for Config {
             secret_key: String::new(),
             database: DatabaseConfig { url: String::new(), max_connections: 20, migrate_on_start: true },
             email: EmailConfig { enabled: true, poll_seconds: 60, mails_per_sender_per_hour: 30, acknowledge: true },
+            system_mail: SystemMailConfig {
+                host: String::new(),
+                port: 587,
+                security: "starttls".into(),
+                username: String::new(),
+                password: String::new(),
+                from_address: String::new(),
+                from_name: "Rapport".into(),
+            },
             http: HttpConfig {
                 max_body_bytes: 10 * 1024 * 1024,
                 secure_cookies: false,
@@ -99,7 +127,7 @@ impl Default for Config {
 }
 
 /// Keys whose values are secrets.
-const SECRET_KEYS: &[&str] = &["database.url", "secret_key"];
+const SECRET_KEYS: &[&str] = &["database.url", "secret_key", "system_mail.password"];
 
 impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
@@ -143,6 +171,30 @@ impl Config {
             return Some(self.data_dir.join("rapport.db"));
         }
         url.strip_prefix("sqlite://").map(PathBuf::from)
+    }
+
+    /// The system mail server, checked; `None` when no host is set (mailboxes are used instead).
+    pub fn system_mail(&self) -> anyhow::Result<Option<rapport_web::system_mail::SystemMail>> {
+        let m = &self.system_mail;
+        if m.host.trim().is_empty() {
+            return Ok(None);
+        }
+        let security = rapport_store::mail::Security::parse(&m.security)
+            .map_err(|_| anyhow::anyhow!("system_mail.security must be tls, starttls or plain, not {:?}", m.security))?;
+        anyhow::ensure!(m.port > 0, "system_mail.port must be a port number, 1-65535");
+        let from = rapport_domain::Email::parse(&m.from_address)
+            .map_err(|e| anyhow::anyhow!("system_mail.from_address must be the sender's address ({e})"))?;
+        Ok(Some(rapport_web::system_mail::SystemMail {
+            smtp: rapport_channels::email::smtp::SmtpConfig {
+                host: m.host.trim().to_string(),
+                port: m.port,
+                security,
+                username: m.username.clone(),
+                password: m.password.clone(),
+            },
+            from_address: from.as_str().to_string(),
+            from_name: m.from_name.clone(),
+        }))
     }
 
     pub fn blob_dir(&self) -> PathBuf {
@@ -261,6 +313,36 @@ mod tests {
         let err = Config::load_from(None, env(&[("RAPPORT_DATABASE__URL_FILE", "/nonexistent/secret")])).unwrap_err().to_string();
         assert!(err.contains("/nonexistent/secret"), "{err}");
         assert!(Config::load_from(Some(Path::new("/nonexistent.toml")), env(&[])).is_err());
+    }
+
+    #[test]
+    fn system_mail_settings() {
+        let none = Config::load_from(None, env(&[])).unwrap();
+        assert!(none.system_mail().unwrap().is_none(), "no host: mailboxes are used");
+        let cfg = Config::load_from(
+            None,
+            env(&[
+                ("RAPPORT_SYSTEM_MAIL__HOST", "smtp.example.com"),
+                ("RAPPORT_SYSTEM_MAIL__PORT", "465"),
+                ("RAPPORT_SYSTEM_MAIL__SECURITY", "tls"),
+                ("RAPPORT_SYSTEM_MAIL__USERNAME", "rapport"),
+                ("RAPPORT_SYSTEM_MAIL__PASSWORD", "smtp-s3cret"),
+                ("RAPPORT_SYSTEM_MAIL__FROM_ADDRESS", "No-Reply@Example.com"),
+            ]),
+        )
+        .unwrap();
+        let m = cfg.system_mail().unwrap().expect("configured");
+        assert_eq!((m.smtp.host.as_str(), m.smtp.port, m.smtp.security), ("smtp.example.com", 465, rapport_store::mail::Security::Tls));
+        assert_eq!((m.from_address.as_str(), m.from_name.as_str()), ("no-reply@example.com", "Rapport"));
+        assert!(!cfg.to_redacted_toml().unwrap().contains("smtp-s3cret"), "the password is a secret");
+        assert!(!format!("{m:?}").contains("smtp-s3cret"));
+
+        let mut bad = cfg.clone();
+        bad.system_mail.security = "ssl".into();
+        assert!(bad.system_mail().unwrap_err().to_string().contains("system_mail.security"));
+        let mut bad = cfg.clone();
+        bad.system_mail.from_address = String::new();
+        assert!(bad.system_mail().unwrap_err().to_string().contains("system_mail.from_address"));
     }
 
     #[test]

@@ -26,13 +26,15 @@ pub fn init_logging(cfg: &LogConfig) {
     }
 }
 
-fn web_config(cfg: &Config) -> WebConfig {
-    WebConfig {
+fn web_config(cfg: &Config) -> anyhow::Result<WebConfig> {
+    Ok(WebConfig {
         max_body_bytes: cfg.http.max_body_bytes,
         secure_cookies: cfg.http.secure_cookies,
         session_ttl: Duration::from_secs(cfg.http.session_ttl_hours * 3600),
         login_attempts_per_minute: cfg.http.login_attempts_per_minute,
-    }
+        public_url: cfg.public_url.clone(),
+        system_mail: cfg.system_mail()?,
+    })
 }
 
 async fn prepare(cfg: &Config) -> anyhow::Result<Arc<dyn Store>> {
@@ -108,7 +110,7 @@ async fn run(cfg: Config, store: Arc<dyn Store>, banner: Option<String>) -> anyh
         }
         .spawn();
     }
-    let state = AppState::new(store, blobs, web_config(&cfg), secrets);
+    let state = AppState::new(store, blobs, web_config(&cfg)?, secrets);
     let prometheus = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?;
 
     let app = rapport_web::router(state.clone());

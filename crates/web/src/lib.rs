@@ -15,6 +15,7 @@ pub mod live;
 pub mod ops;
 pub mod pages;
 pub mod state;
+pub mod system_mail;
 
 pub use state::{AppState, WebConfig};
 

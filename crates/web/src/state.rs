@@ -12,8 +12,12 @@ pub struct WebConfig {
     /// Mark cookies `Secure` (serve over HTTPS in production).
     pub secure_cookies: bool,
     pub session_ttl: Duration,
-    /// Login attempts allowed per client address per minute.
+    /// Login attempts allowed per client address per minute (password reset requests count too).
     pub login_attempts_per_minute: u32,
+    /// How people reach Rapport, for links in mail (`https://support.example.com`).
+    pub public_url: String,
+    /// The SMTP server for mail to users (reset links); `None`: a workspace mailbox's.
+    pub system_mail: Option<crate::system_mail::SystemMail>,
 }
 
 impl Default for WebConfig {
@@ -23,6 +27,8 @@ impl Default for WebConfig {
             secure_cookies: false,
             session_ttl: Duration::from_secs(12 * 3600),
             login_attempts_per_minute: 10,
+            public_url: "http://127.0.0.1:8080".into(),
+            system_mail: None,
         }
     }
 }

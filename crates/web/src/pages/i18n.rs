@@ -133,6 +133,20 @@ pub struct Texts {
     pub unassign: &'static str,
     pub no_team: &'static str,
     pub macro_form_drops: &'static str,
+    pub forgot_password: &'static str,
+    pub reset_password_title: &'static str,
+    pub reset_request_intro: &'static str,
+    pub send_reset_link: &'static str,
+    pub reset_link_sent: &'static str,
+    pub new_password: &'static str,
+    pub repeat_password: &'static str,
+    pub passwords_differ: &'static str,
+    pub set_new_password: &'static str,
+    pub reset_link_invalid: &'static str,
+    pub password_changed: &'static str,
+    pub back_to_sign_in: &'static str,
+    pub reset_mail_subject: &'static str,
+    pub reset_mail_body: &'static str,
 }
 
 static EN: Texts = Texts {
@@ -266,6 +280,20 @@ static EN: Texts = Texts {
     unassign: "Nobody (unassign)",
     no_team: "No team",
     macro_form_drops: "This macro has more replies than this form shows. Saving keeps only the first public reply and the first note.",
+    forgot_password: "Forgot your password?",
+    reset_password_title: "Reset your password",
+    reset_request_intro: "Enter the email address you sign in with. If it belongs to an account, we will send it a link to set a new password.",
+    send_reset_link: "Send the link",
+    reset_link_sent: "If that address belongs to an account, a link to set a new password is on its way. The link works once, within one hour.",
+    new_password: "New password (at least 10 characters)",
+    repeat_password: "Repeat the new password",
+    passwords_differ: "The two passwords are not the same.",
+    set_new_password: "Set the new password",
+    reset_link_invalid: "This link has expired or has already been used. Ask for a new one.",
+    password_changed: "Your password has been changed. Sign in with the new one.",
+    back_to_sign_in: "Back to sign in",
+    reset_mail_subject: "Set a new password for Rapport",
+    reset_mail_body: "Hello {name},\n\nsomeone, hopefully you, asked to reset the password of your Rapport account. To set a new password, open this link:\n\n{link}\n\nThe link works once and expires in one hour. If you did not ask for this, ignore this email: your password stays as it is.",
 };
 
 static VI: Texts = Texts {
@@ -399,6 +427,20 @@ static VI: Texts = Texts {
     unassign: "Không ai (bỏ giao việc)",
     no_team: "Không thuộc nhóm nào",
     macro_form_drops: "Macro này có nhiều câu trả lời hơn số lượng biểu mẫu này hiển thị. Khi lưu, chỉ câu trả lời công khai đầu tiên và ghi chú đầu tiên được giữ lại.",
+    forgot_password: "Quên mật khẩu?",
+    reset_password_title: "Đặt lại mật khẩu",
+    reset_request_intro: "Nhập địa chỉ email bạn dùng để đăng nhập. Nếu email này thuộc về một tài khoản, chúng tôi sẽ gửi đường liên kết để đặt mật khẩu mới.",
+    send_reset_link: "Gửi đường liên kết",
+    reset_link_sent: "Nếu địa chỉ này thuộc về một tài khoản, đường liên kết đặt mật khẩu mới đang được gửi đến. Liên kết chỉ dùng được một lần, trong vòng một giờ.",
+    new_password: "Mật khẩu mới (ít nhất 10 ký tự)",
+    repeat_password: "Nhập lại mật khẩu mới",
+    passwords_differ: "Hai mật khẩu không khớp nhau.",
+    set_new_password: "Đặt mật khẩu mới",
+    reset_link_invalid: "Đường liên kết này đã hết hạn hoặc đã được sử dụng. Vui lòng yêu cầu liên kết mới.",
+    password_changed: "Mật khẩu của bạn đã được thay đổi. Hãy đăng nhập bằng mật khẩu mới.",
+    back_to_sign_in: "Quay lại trang đăng nhập",
+    reset_mail_subject: "Đặt mật khẩu mới cho Rapport",
+    reset_mail_body: "Chào {name},\n\nCó người (hy vọng là bạn) vừa yêu cầu đặt lại mật khẩu cho tài khoản Rapport của bạn. Để đặt mật khẩu mới, hãy mở đường liên kết sau:\n\n{link}\n\nLiên kết chỉ dùng được một lần và sẽ hết hạn sau một giờ. Nếu bạn không gửi yêu cầu này, hãy bỏ qua email: mật khẩu của bạn vẫn được giữ nguyên.",
 };
 
 static PL: Texts = Texts {
@@ -533,6 +575,20 @@ static PL: Texts = Texts {
     unassign: "Nikt (usuń przypisanie)",
     no_team: "Bez zespołu",
     macro_form_drops: "To makro ma więcej odpowiedzi, niż pokazuje ten formularz. Zapisanie zachowa tylko pierwszą publiczną odpowiedź i pierwszą notatkę.",
+    forgot_password: "Nie pamiętasz hasła?",
+    reset_password_title: "Resetowanie hasła",
+    reset_request_intro: "Podaj adres e-mail, którym się logujesz. Jeśli należy on do konta, wyślemy na niego link do ustawienia nowego hasła.",
+    send_reset_link: "Wyślij link",
+    reset_link_sent: "Jeśli ten adres należy do konta, wysłaliśmy na niego link do ustawienia nowego hasła. Link działa jeden raz, przez godzinę.",
+    new_password: "Nowe hasło (co najmniej 10 znaków)",
+    repeat_password: "Powtórz nowe hasło",
+    passwords_differ: "Hasła nie są takie same.",
+    set_new_password: "Ustaw nowe hasło",
+    reset_link_invalid: "Ten link wygasł lub został już użyty. Poproś o nowy.",
+    password_changed: "Hasło zostało zmienione. Zaloguj się nowym hasłem.",
+    back_to_sign_in: "Wróć do logowania",
+    reset_mail_subject: "Ustaw nowe hasło do Rapport",
+    reset_mail_body: "Dzień dobry,\n\nktoś, miejmy nadzieję, że Ty, poprosił o zresetowanie hasła do Twojego konta w Rapport. Aby ustawić nowe hasło, otwórz ten link:\n\n{link}\n\nLink działa jeden raz i wygasa po godzinie. Jeśli to nie Ty, zignoruj tę wiadomość – hasło pozostanie bez zmian.",
 };
 
 pub fn texts(locale: Locale) -> &'static Texts {

@@ -6,6 +6,7 @@ mod admin;
 mod desk;
 pub mod desk_i18n;
 mod i18n;
+mod reset;
 mod session;
 
 use crate::auth::middleware::{authenticate, Via};
@@ -24,7 +25,12 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/login", get(login_page).post(login)).route("/logout", post(logout)).merge(desk::router()).merge(admin::router())
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .merge(desk::router())
+        .merge(admin::router())
+        .merge(reset::router())
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {
