@@ -16,6 +16,7 @@ pub mod html;
 pub mod locale;
 pub mod message;
 pub mod rate_limit;
+pub mod sla;
 pub mod ticket;
 pub mod time;
 

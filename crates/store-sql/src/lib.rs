@@ -19,6 +19,7 @@ mod password_reset_impl;
 mod replies_impl;
 pub mod replies_rows;
 pub mod rows;
+mod sla_impl;
 mod store_impl;
 
 pub use rows::*;

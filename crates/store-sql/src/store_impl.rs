@@ -445,6 +445,37 @@ macro_rules! impl_sql_store {
                 if let Some(lang) = q.language {
                     qb.push(" AND t.language = ").push_bind(lang.as_str());
                 }
+                if let Some((state, at)) = q.sla {
+                    push_sla_filter(qb, state, at.millis());
+                }
+            }
+
+            /// Tickets in an SLA state, by the rules of `rapport_domain::sla`
+            /// (calendar time, due = created + target, at risk in the last quarter).
+            fn push_sla_filter(qb: &mut sqlx::QueryBuilder<'_, $db>, state: domain::sla::SlaState, now: i64) {
+                use domain::sla::{SlaState, AT_RISK_DENOMINATOR as D, AT_RISK_NUMERATOR as N};
+                const RESOLVED: &str = "t.status IN ('solved', 'closed')";
+                let breached = format!(
+                    "(p.first_response_minutes IS NOT NULL AND ((t.first_response_at IS NULL AND t.created_at + p.first_response_minutes * 60000 < {now}) \
+                     OR t.first_response_at > t.created_at + p.first_response_minutes * 60000)) \
+                     OR (p.resolution_minutes IS NOT NULL AND ((NOT {RESOLVED} AND t.created_at + p.resolution_minutes * 60000 < {now}) \
+                     OR ({RESOLVED} AND COALESCE(t.solved_at, t.closed_at) > t.created_at + p.resolution_minutes * 60000)))"
+                );
+                let at_risk = format!(
+                    "(p.first_response_minutes IS NOT NULL AND t.first_response_at IS NULL AND t.created_at + p.first_response_minutes * 60000 * {N} / {D} < {now}) \
+                     OR (p.resolution_minutes IS NOT NULL AND NOT {RESOLVED} AND t.created_at + p.resolution_minutes * 60000 * {N} / {D} < {now})"
+                );
+                // Comparisons with a missing time are NULL, not false: fold them.
+                let breached = format!("COALESCE(({breached}), FALSE)");
+                let at_risk = format!("COALESCE(({at_risk}), FALSE)");
+                let cond = match state {
+                    SlaState::Breached => breached,
+                    SlaState::AtRisk => format!("NOT {breached} AND {at_risk}"),
+                    SlaState::Ok => format!("NOT {breached} AND NOT {at_risk}"),
+                };
+                qb.push(format!(
+                    " AND EXISTS (SELECT 1 FROM sla_policy p WHERE p.workspace_id = t.workspace_id AND p.priority = t.priority AND {cond})"
+                ));
             }
 
             fn cursor_key(t: &Ticket, sort: TicketSortField) -> Cursor {
@@ -1926,6 +1957,7 @@ macro_rules! impl_sql_store {
             $crate::impl_sql_mail_store!($store, $db, $backend, $skip_locked);
             $crate::impl_sql_desk_store!($store, $db);
             $crate::impl_sql_replies_store!($store, $db);
+            $crate::impl_sql_sla_store!($store, $db);
             $crate::impl_sql_password_reset_store!($store, $db);
         };
     };

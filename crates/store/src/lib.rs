@@ -11,12 +11,14 @@ pub mod model;
 pub mod page;
 pub mod password_reset;
 pub mod replies;
+pub mod sla;
 mod store;
 pub mod story;
 pub mod story_desk;
 pub mod story_kb;
 pub mod story_mail;
 pub mod story_replies;
+pub mod story_sla;
 
 pub use blob::BlobStore;
 pub use error::StoreError;

@@ -354,6 +354,8 @@ pub struct TicketQuery {
     pub updated_since: Option<Timestamp>,
     pub priorities: Vec<Priority>,
     pub language: Option<Locale>,
+    /// Tickets in this SLA state as of the given time (usually now).
+    pub sla: Option<(rapport_domain::sla::SlaState, Timestamp)>,
     pub sort: TicketSortField,
     pub descending: bool,
     pub cursor: Option<crate::Cursor>,

@@ -30,6 +30,7 @@ pub trait Store:
     + crate::replies::RepliesStore
     + crate::password_reset::PasswordResetStore
     + crate::kb::KbStore
+    + crate::sla::SlaStore
     + Send
     + Sync
     + 'static

@@ -211,3 +211,69 @@ async fn desk_reads_and_writes_check_role_workspace_and_team(backend: Backend) {
 }
 
 both_backends!(every_page_is_utf8_and_escaped, desk_reads_and_writes_check_role_workspace_and_team);
+
+async fn sla_targets_through_api_and_pages(backend: Backend) {
+    let app = app(backend).await;
+    let ws = app.store.create_workspace("Desk", "desk").await.unwrap().id;
+    let admin = common::member(app.store.as_ref(), ws, Role::Admin, "sla-admin@desk.test", &[]).await;
+    let agent = common::member(app.store.as_ref(), ws, Role::Agent, "sla-agent@desk.test", &[]).await;
+    let other_ws = app.store.create_workspace("Other", "other").await.unwrap().id;
+    let stranger = common::member(app.store.as_ref(), other_ws, Role::Admin, "sla-stranger@desk.test", &[]).await;
+
+    let targets = serde_json::json!({ "first_response_minutes": 60, "resolution_minutes": 480 });
+    assert_eq!(
+        app.call(axum::http::Method::PUT, "/api/v1/sla-policies/urgent", Some(&agent.token), Some(targets.clone())).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app.call(axum::http::Method::PUT, "/api/v1/sla-policies/urgent", Some(&admin.token), Some(targets)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let bad = serde_json::json!({ "first_response_minutes": -5, "resolution_minutes": null });
+    assert_eq!(
+        app.call(axum::http::Method::PUT, "/api/v1/sla-policies/urgent", Some(&admin.token), Some(bad)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(app.get("/api/v1/sla-policies", &agent.token).await.json().as_array().unwrap().len(), 1);
+    assert!(app.get("/api/v1/sla-policies", &stranger.token).await.json().as_array().unwrap().is_empty());
+
+    let mut t = NewTicket::new("Pilne");
+    t.priority = Some(rapport_domain::Priority::Urgent);
+    let urgent = app.store.create_ticket(&agent.actor, &t).await.unwrap();
+    let plain = app.store.create_ticket(&agent.actor, &NewTicket::new("Zwykłe")).await.unwrap();
+    let ids = |r: common::Reply| r.json()["items"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect::<Vec<_>>();
+    assert_eq!(ids(app.get("/api/v1/tickets?sla=ok", &agent.token).await), vec![urgent.id], "only tickets with targets have a state");
+    assert!(ids(app.get("/api/v1/tickets?sla=breached", &agent.token).await).is_empty());
+    assert!(!ids(app.get("/api/v1/tickets?sla=ok", &agent.token).await).contains(&plain.id));
+    assert_eq!(app.get("/api/v1/tickets?sla=late", &agent.token).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Pages: the SLA column and the breached view; the settings page is for admins.
+    let (agent_c, agent_csrf) = session(&app, agent.user.id).await;
+    let inbox = get(&app, "/?view=open", &agent_c).await.text();
+    assert!(inbox.contains("sla sla-ok"), "the urgent ticket shows its SLA state");
+    assert_eq!(get(&app, "/?view=breached", &agent_c).await.status, StatusCode::OK);
+    let ticket_page = get(&app, &format!("/tickets/{}", urgent.id), &agent_c).await.text();
+    assert!(ticket_page.contains("sla-line"));
+    assert_eq!(get(&app, "/admin/sla", &agent_c).await.status, StatusCode::FORBIDDEN);
+    let r = post_form(&app, "/admin/sla", &agent_c, &format!("csrf_token={agent_csrf}&frt_high=30")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (admin_c, admin_csrf) = session(&app, admin.user.id).await;
+    assert_eq!(get(&app, "/admin/sla", &admin_c).await.status, StatusCode::OK);
+    let r = post_form(&app, "/admin/sla", &admin_c, &format!("csrf_token={admin_csrf}&frt_high=30&res_high=600&frt_urgent=15&res_urgent="))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let policies = app.store.list_sla_policies(&admin.actor).await.unwrap();
+    let summary: Vec<(String, Option<i64>, Option<i64>)> =
+        policies.iter().map(|p| (p.priority.to_string(), p.first_response_minutes, p.resolution_minutes)).collect();
+    assert_eq!(summary, vec![("urgent".to_string(), Some(15), None), ("high".to_string(), Some(30), Some(600))]);
+}
+
+mod sla {
+    use super::*;
+    #[tokio::test]
+    async fn sqlite() {
+        sla_targets_through_api_and_pages(Backend::Sqlite).await
+    }
+    #[tokio::test]
+    async fn postgres() {
+        sla_targets_through_api_and_pages(Backend::Postgres).await
+    }
+}

@@ -7,6 +7,7 @@ pub mod mail;
 pub mod messages;
 pub mod people;
 pub mod replies;
+pub mod sla;
 pub mod tickets;
 
 use crate::auth::require_auth;
@@ -82,6 +83,8 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(replies::list_macros, replies::create_macro))
         .routes(routes!(replies::get_macro, replies::update_macro, replies::delete_macro))
         .routes(routes!(replies::apply_macro))
+        .routes(routes!(sla::list_sla_policies))
+        .routes(routes!(sla::set_sla_policy))
 }
 
 pub fn router(state: AppState) -> Router<AppState> {

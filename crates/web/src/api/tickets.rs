@@ -6,6 +6,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use rapport_domain::sla::SlaState;
 use rapport_domain::{Channel, Locale, Priority, TicketStatus};
 use rapport_store::model::{AssigneeFilter, NewTicket, Ticket, TicketPatch, TicketQuery, TicketSortField};
 use rapport_store::page::clamp_limit;
@@ -30,6 +31,8 @@ pub struct TicketListParams {
     priority: Option<String>,
     /// The ticket's language: `vi`, `pl` or `en`.
     language: Option<Locale>,
+    /// SLA state now: `ok`, `at_risk` or `breached` (tickets whose priority has targets).
+    sla: Option<SlaState>,
     /// RFC 3339; only tickets changed at or after this time.
     updated_since: Option<String>,
     /// `updated_at`, `created_at`, `priority` or `id`; prefix `-` for descending. Default `-updated_at`.
@@ -70,6 +73,7 @@ pub(crate) fn parse_query(p: &TicketListParams, me: i64) -> Result<TicketQuery, 
         updated_since: parse_since(p.updated_since.as_deref())?,
         priorities: parse_list("priority", p.priority.as_deref(), Priority::parse)?,
         language: p.language,
+        sla: p.sla.map(|s| (s, rapport_domain::Timestamp::now())),
         sort,
         descending,
         cursor: parse_cursor(p.cursor.as_deref())?,

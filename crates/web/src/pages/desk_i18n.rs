@@ -89,6 +89,12 @@ pub struct DeskTexts {
     pub canned_replies: &'static str,
     pub insert: &'static str,
     pub macros: &'static str,
+    pub sla: &'static str,
+    pub view_breached: &'static str,
+    pub first_response_due: &'static str,
+    pub resolution_due: &'static str,
+    pub sla_intro: &'static str,
+    pub minutes: &'static str,
 }
 
 static EN: DeskTexts = DeskTexts {
@@ -186,6 +192,12 @@ static EN: DeskTexts = DeskTexts {
     canned_replies: "Canned replies",
     insert: "Insert",
     macros: "Macros",
+    sla: "SLA",
+    view_breached: "SLA breached",
+    first_response_due: "First reply due",
+    resolution_due: "Resolution due",
+    sla_intro: "Targets per priority, counted from when a ticket is created. Leave both empty for no target.",
+    minutes: "minutes",
 };
 
 static VI: DeskTexts = DeskTexts {
@@ -283,6 +295,12 @@ static VI: DeskTexts = DeskTexts {
     canned_replies: "Câu trả lời mẫu",
     insert: "Chèn",
     macros: "Macro",
+    sla: "SLA",
+    view_breached: "Vi phạm SLA",
+    first_response_due: "Hạn phản hồi đầu tiên",
+    resolution_due: "Hạn giải quyết",
+    sla_intro: "Mục tiêu theo mức ưu tiên, tính từ lúc phiếu được tạo. Để trống cả hai nếu không đặt mục tiêu.",
+    minutes: "phút",
 };
 
 static PL: DeskTexts = DeskTexts {
@@ -380,6 +398,12 @@ static PL: DeskTexts = DeskTexts {
     canned_replies: "Gotowe odpowiedzi",
     insert: "Wstaw",
     macros: "Makra",
+    sla: "SLA",
+    view_breached: "Przekroczone SLA",
+    first_response_due: "Termin pierwszej odpowiedzi",
+    resolution_due: "Termin rozwiązania",
+    sla_intro: "Cele dla każdego priorytetu, liczone od utworzenia zgłoszenia. Zostaw oba pola puste, aby nie ustawiać celu.",
+    minutes: "minuty",
 };
 
 pub fn desk_texts(locale: Locale) -> &'static DeskTexts {
@@ -411,6 +435,9 @@ static VALUES: &[(&str, [&str; 3])] = &[
     ("en", ["English", "Tiếng Anh", "Angielski"]),
     ("vi", ["Vietnamese", "Tiếng Việt", "Wietnamski"]),
     ("pl", ["Polish", "Tiếng Ba Lan", "Polski"]),
+    ("ok", ["On track", "Đúng hạn", "W terminie"]),
+    ("at_risk", ["At risk", "Sắp trễ hạn", "Zagrożone"]),
+    ("breached", ["Breached", "Đã trễ hạn", "Przekroczone"]),
 ];
 
 impl DeskTexts {
@@ -438,6 +465,7 @@ mod tests {
             .chain(Priority::ALL.iter().map(|p| p.as_str()))
             .chain(Channel::ALL.iter().map(|c| c.as_str()))
             .chain(Locale::ALL.iter().map(|l| l.as_str()))
+            .chain(rapport_domain::sla::SlaState::ALL.iter().map(|s| s.as_str()))
             .collect();
         for v in values {
             assert!(VALUES.iter().any(|(k, _)| *k == v), "{v} has no names");

@@ -12,7 +12,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use rapport_domain::{Channel, Locale, Priority, TicketStatus};
+use rapport_domain::sla::{SlaClock, SlaState, SlaTargets};
+use rapport_domain::{Channel, Locale, Priority, TicketStatus, Timestamp};
 use rapport_store::model::{ListQuery, Ticket, TicketQuery};
 use std::collections::HashMap;
 
@@ -40,6 +41,8 @@ pub struct Row {
     pub language: &'static str,
     pub assignee: String,
     pub updated: String,
+    /// `ok`, `at_risk`, `breached`, or empty without targets.
+    pub sla: &'static str,
 }
 
 pub struct Choice {
@@ -64,6 +67,7 @@ pub struct InboxPage {
     pub priorities: Vec<Choice>,
     pub channels: Vec<Choice>,
     pub languages: Vec<Choice>,
+    pub slas: Vec<Choice>,
     pub assignees: Vec<Choice>,
     pub teams: Vec<Choice>,
     pub brands: Vec<Choice>,
@@ -78,6 +82,16 @@ pub struct InboxPage {
 impl InboxPage {
     fn cur(&self, key: &str) -> &str {
         self.current.get(key).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The times a ticket's SLA targets are measured on.
+pub fn sla_clock(t: &Ticket) -> SlaClock {
+    let resolved = matches!(t.status, TicketStatus::Solved | TicketStatus::Closed);
+    SlaClock {
+        created_at: t.created_at,
+        first_response_at: t.first_response_at,
+        resolved_at: if resolved { t.solved_at.or(t.closed_at) } else { None },
     }
 }
 
@@ -117,6 +131,7 @@ async fn view_links(s: &AppState, user: &PageUser, f: &Frame) -> Vec<ViewLink> {
         }
     }
     views.push(link("open", d.view_open, "status=new,open"));
+    views.push(link("breached", d.view_breached, "sla=breached&status=new,open,pending,on_hold"));
     views.push(link("pending", d.view_pending, "status=pending,on_hold"));
     views.push(link("solved", d.view_solved, "status=solved"));
     if let Ok(saved) = s.store.list_saved_views(actor).await {
@@ -204,9 +219,13 @@ pub async fn render(s: &AppState, user: &PageUser, raw: &str, notice: Option<Str
             e.insert(s.store.get_contact(actor, id).await.map(|c| c.name).unwrap_or_else(|_| format!("#{id}")));
         }
     }
+    let targets: HashMap<Priority, SlaTargets> =
+        s.store.list_sla_policies(actor).await.unwrap_or_default().into_iter().map(|p| (p.priority, p.targets())).collect();
+    let now = Timestamp::now();
     let rows = tickets
         .into_iter()
         .map(|t| Row {
+            sla: targets.get(&t.priority).and_then(|tg| tg.state(&sla_clock(&t), now)).map(|s| s.as_str()).unwrap_or(""),
             id: t.id,
             requester: t.requester_id.and_then(|r| contacts.get(&r).cloned()).unwrap_or_default(),
             subject: t.subject,
@@ -227,6 +246,7 @@ pub async fn render(s: &AppState, user: &PageUser, raw: &str, notice: Option<Str
         .collect();
     let priorities = Priority::ALL.iter().rev().map(|p| choice(p.as_str(), frame.value(p.as_str()))).collect();
     let channels = Channel::ALL.iter().map(|c| choice(c.as_str(), frame.value(c.as_str()))).collect();
+    let slas = SlaState::ALL.iter().map(|st| choice(st.as_str(), frame.value(st.as_str()))).collect();
     let languages = Locale::ALL.iter().map(|l| choice(l.as_str(), frame.value(l.as_str()))).collect();
     let mut assignees = vec![choice("me", frame.d.me), choice("none", frame.d.nobody)];
     let mut by_name: Vec<(&i64, &String)> = users.iter().collect();
@@ -261,6 +281,7 @@ pub async fn render(s: &AppState, user: &PageUser, raw: &str, notice: Option<Str
         priorities,
         channels,
         languages,
+        slas,
         assignees,
         teams,
         brands,

@@ -10,6 +10,7 @@ mod frame;
 mod inbox;
 mod live_sse;
 mod me;
+mod sla_settings;
 mod ticket;
 mod ticket_actions;
 mod views;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/notifications", get(me::notifications))
         .route("/notifications/read", post(me::mark_read))
         .route("/me/language", post(me::language))
+        .route("/admin/sla", get(sla_settings::show).post(sla_settings::save))
         .route("/assets/desk.js", get(frame::script))
         .route("/assets/desk.css", get(frame::style))
 }

@@ -89,6 +89,14 @@ pub struct TicketPage {
     pub canned: Vec<(i64, String)>,
     /// (id, name) of the workspace's macros.
     pub macros: Vec<(i64, String)>,
+    /// SLA state and due times, when the ticket's priority has targets.
+    pub sla: Option<SlaView>,
+}
+
+pub struct SlaView {
+    pub state: &'static str,
+    /// (label, due time, state of that target)
+    pub targets: Vec<(&'static str, String, &'static str)>,
 }
 
 pub async fn show(State(s): State<AppState>, user: PageUser, IdPath(id): IdPath) -> Response {
@@ -190,9 +198,25 @@ pub async fn render(s: &AppState, user: &PageUser, id: i64, draft: Draft, error:
     let teams = s.store.list_teams(actor).await.unwrap_or_default().into_iter().map(|t| (t.id, t.name)).collect();
     let mention_names = serde_json::to_string(&users.iter().filter(|(uid, _)| *uid != frame.user_id).map(|(_, n)| n).collect::<Vec<_>>())
         .unwrap_or_else(|_| "[]".into());
+    let sla =
+        s.store.list_sla_policies(actor).await.unwrap_or_default().into_iter().find(|p| p.priority == ticket.priority).and_then(|p| {
+            let tg = p.targets();
+            let clock = super::inbox::sla_clock(&ticket);
+            let now = rapport_domain::Timestamp::now();
+            let fmt = |t: rapport_domain::sla::TargetState| t.due.to_datetime().format("%Y-%m-%d %H:%M UTC").to_string();
+            let mut targets = Vec::new();
+            if let Some(t) = tg.first_response(&clock, now) {
+                targets.push((frame.d.first_response_due, fmt(t), t.state.as_str()));
+            }
+            if let Some(t) = tg.resolution(&clock, now) {
+                targets.push((frame.d.resolution_due, fmt(t), t.state.as_str()));
+            }
+            tg.state(&clock, now).map(|st| SlaView { state: st.as_str(), targets })
+        });
     let canned = s.store.list_canned_replies(actor).await.unwrap_or_default().into_iter().map(|c| (c.id, c.name)).collect();
     let macros = s.store.list_macros(actor).await.unwrap_or_default().into_iter().map(|m| (m.id, m.name)).collect();
     Ok(TicketPage {
+        sla,
         canned,
         macros,
         status: ticket.status.as_str(),
