@@ -16,7 +16,7 @@ struct HubPage {
 pub async fn show(admin: Admin) -> Response {
     let c = admin.chrome();
     let t = c.t;
-    let sections = vec![
+    let mut sections = vec![
         ("/admin/users", t.users, t.users_intro),
         ("/admin/teams", t.teams, t.teams_intro),
         ("/admin/brands", t.brands, t.brands_intro),
@@ -27,5 +27,6 @@ pub async fn show(admin: Admin) -> Response {
         ("/admin/mailboxes", t.mailboxes, t.mailboxes_intro),
         ("/admin/held-mail", t.held_mail, t.held_mail_intro),
     ];
+    sections.push(("/admin/sla", c.d.sla, c.d.sla_intro));
     HubPage { c, sections }.into_response()
 }
