@@ -137,6 +137,7 @@ async fn log_in_and_filter_the_inbox() {
     assert_eq!(rows, serde_json::json!([d.polish.id.to_string()]), "only the urgent Polish ticket");
     let counts = b.run("return document.querySelector('[data-view-count=open]').textContent").await;
     assert_eq!(counts, "3", "the view's count is the view's, not the filter's");
+    b.screenshot(&std::env::temp_dir().join("rapport-inbox-filtered-pl.png")).await;
 
     // Saved as a personal view, it is listed and reproduces the filter.
     b.click_css(".save-view summary").await;
@@ -191,6 +192,7 @@ async fn reply_note_with_mention_and_solve() {
     b.click_css("main h1").await;
     b.keys("s").await;
     b.wait_text(".ticket-meta", "Rozwiązane").await;
+    b.screenshot(&std::env::temp_dir().join("rapport-ticket-solved-pl.png")).await;
     let t = d.app.store.get_ticket(&d.anna, d.polish.id).await.unwrap();
     assert_eq!(t.status, rapport_domain::TicketStatus::Solved);
     no_console_errors(&b, &[]).await;
@@ -255,6 +257,7 @@ async fn two_agents_on_one_ticket_see_each_other() {
     anna.wait_text("#conversation", "Już sprawdzam").await;
     minh.click_css("#send").await;
     minh.wait("#collision-warning").await;
+    minh.screenshot(&std::env::temp_dir().join("rapport-ticket-collision.png")).await;
     let draft = minh.run("return document.getElementById('reply-body').value").await;
     assert_eq!(draft, "I am looking into it", "the draft is kept");
     minh.wait_text("#conversation", "Już sprawdzam").await;
