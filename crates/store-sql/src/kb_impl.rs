@@ -495,6 +495,19 @@ macro_rules! impl_sql_kb_store {
             /// The public articles a help center shows: published, public, this brand.
             const PUBLIC_FILTER: &str = "t.workspace_id = $1 AND a.brand_id = $2 AND a.visibility = 'public' AND t.status = 'published'";
 
+            const HELP_CENTER_SELECT: &str =
+                "SELECT w.id, w.slug, b.id, b.name, b.slug, b.default_locale, b.created_at FROM workspace w JOIN brand b ON b.workspace_id = w.id";
+
+            fn help_center_from(row: &<$db as sqlx::Database>::Row) -> Result<HelpCenter> {
+                let get = |i: usize| -> Result<i64> { row.try_get::<i64, _>(i).map_err(map_err) };
+                let text = |i: usize| -> Result<String> { row.try_get::<String, _>(i).map_err(map_err) };
+                Ok(HelpCenter {
+                    workspace_id: get(0)?,
+                    workspace_slug: text(1)?,
+                    brand: Brand { id: get(2)?, name: text(3)?, slug: text(4)?, default_locale: Locale::parse(&text(5)?)?, created_at: Timestamp(get(6)?) },
+                })
+            }
+
             fn clean_session(s: &str) -> String {
                 s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').take(64).collect()
             }
@@ -946,7 +959,7 @@ macro_rules! impl_sql_kb_store {
                     if let SearchScope::Staff(actor) = scope {
                         require(actor, Permission::ReadKnowledge)?;
                     }
-                    let none = || SearchResults { hits: vec![], mode: "none".into() };
+                    let none = || SearchResults { hits: vec![], mode: "none".into(), required: 0 };
                     let terms = search::parse_query(&q.query, q.as_you_type);
                     if terms.is_empty() {
                         return Ok(none());
@@ -974,7 +987,10 @@ macro_rules! impl_sql_kb_store {
                             boost: if prefer == Some(c.locale.as_str()) { 1.15 } else { 1.0 },
                         })
                         .collect();
-                    let ranked: Vec<search::Ranked> = search::rank(&plan, &scored).into_iter().take(limit).collect();
+                    // When not every word matched, a hit must match some word as written (or by
+                    // stem or prefix): typo corrections alone are not evidence enough.
+                    let ranked: Vec<search::Ranked> =
+                        search::rank(&plan, &scored).into_iter().filter(|r| mode == "all" || r.solid).take(limit).collect();
                     if ranked.is_empty() {
                         return Ok(none());
                     }
@@ -1010,9 +1026,11 @@ macro_rules! impl_sql_kb_store {
                             title_html: search::highlight(&c.title, &plan),
                             snippet_html: search::snippet(body, &plan, 30),
                             score: (r.score * 1000.0).round() / 1000.0,
+                            matched: r.matched,
                         });
                     }
-                    Ok(SearchResults { hits, mode: mode.into() })
+                    let required = plan.groups.iter().filter(|g| !g.optional).count();
+                    Ok(SearchResults { hits, mode: mode.into(), required })
                 }
 
                 async fn search_messages(&self, actor: &Actor, q: &MessageSearch) -> Result<Vec<MessageHit>> {
@@ -1141,28 +1159,16 @@ macro_rules! impl_sql_kb_store {
                 }
 
                 async fn help_center(&self, workspace_slug: &str, brand_slug: &str) -> Result<HelpCenter> {
-                    let row = sqlx::query(
-                        "SELECT w.id, w.slug, b.id, b.name, b.slug, b.default_locale, b.created_at FROM workspace w \
-                         JOIN brand b ON b.workspace_id = w.id WHERE w.slug = $1 AND b.slug = $2",
-                    )
-                    .bind(workspace_slug)
-                    .bind(brand_slug)
-                    .fetch_one(&self.read)
-                    .await
-                    .map_err(not_found("help center"))?;
-                    let get = |i: usize| -> Result<i64> { row.try_get::<i64, _>(i).map_err(map_err) };
-                    let text = |i: usize| -> Result<String> { row.try_get::<String, _>(i).map_err(map_err) };
-                    Ok(HelpCenter {
-                        workspace_id: get(0)?,
-                        workspace_slug: text(1)?,
-                        brand: Brand {
-                            id: get(2)?,
-                            name: text(3)?,
-                            slug: text(4)?,
-                            default_locale: Locale::parse(&text(5)?)?,
-                            created_at: Timestamp(get(6)?),
-                        },
-                    })
+                    let sql = format!("{HELP_CENTER_SELECT} WHERE w.slug = $1 AND b.slug = $2");
+                    let row = sqlx::query(&sql).bind(workspace_slug).bind(brand_slug).fetch_one(&self.read).await.map_err(not_found("help center"))?;
+                    help_center_from(&row)
+                }
+
+                async fn help_center_of(&self, actor: &Actor, brand_id: Id) -> Result<HelpCenter> {
+                    require(actor, Permission::ReadKnowledge)?;
+                    let sql = format!("{HELP_CENTER_SELECT} WHERE w.id = $1 AND b.id = $2");
+                    let row = sqlx::query(&sql).bind(actor.workspace_id).bind(brand_id).fetch_one(&self.read).await.map_err(not_found("brand"))?;
+                    help_center_from(&row)
                 }
 
                 async fn public_categories(&self, workspace_id: Id, brand_id: Id) -> Result<Vec<Category>> {

@@ -340,6 +340,8 @@ pub struct ArticleHit {
     /// An excerpt around the hits, HTML-escaped, hits in `<mark>`.
     pub snippet_html: String,
     pub score: f64,
+    /// How many of the query's required words it contains (of `SearchResults::required`).
+    pub matched: usize,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -348,6 +350,8 @@ pub struct SearchResults {
     /// `all`: every required word matched; `any`: nothing matched them all, so
     /// these match some; `none`: nothing matched.
     pub mode: String,
+    /// The query's required words (stopwords excluded).
+    pub required: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -474,6 +478,8 @@ pub trait KbStore: Send + Sync {
 
     // ---- the public help center
     async fn help_center(&self, workspace_slug: &str, brand_slug: &str) -> Result<HelpCenter>;
+    /// The help center of one of the actor's brands (for links to public articles).
+    async fn help_center_of(&self, actor: &Actor, brand_id: Id) -> Result<HelpCenter>;
     async fn public_categories(&self, workspace_id: Id, brand_id: Id) -> Result<Vec<Category>>;
     /// Published public articles of a brand in one language (all languages when `None`), newest first.
     async fn public_articles(

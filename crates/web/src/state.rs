@@ -43,11 +43,21 @@ pub struct AppState {
     pub secrets: SecretBox,
     /// Live updates for the agent desk: change feed, presence, pings.
     pub live: Arc<crate::live::Live>,
+    /// Knowledge base: the public rate limit and the answer bot's optional language model.
+    pub kb: Arc<crate::api::kb::KbServices>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, blobs: BlobStore, config: WebConfig, secrets: SecretBox) -> Self {
         let limiter = RateLimiter::new(config.login_attempts_per_minute, Duration::from_secs(60));
-        AppState { store, blobs, config: Arc::new(config), login_limiter: Arc::new(limiter), secrets, live: Arc::default() }
+        AppState {
+            store,
+            blobs,
+            config: Arc::new(config),
+            login_limiter: Arc::new(limiter),
+            secrets,
+            live: Arc::default(),
+            kb: Arc::default(),
+        }
     }
 }

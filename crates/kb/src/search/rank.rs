@@ -4,7 +4,7 @@
 //! terms found next to each other (so `dich vu khach hang` prefers the phrase
 //! over scattered syllables). Ties go to the lower id.
 
-use super::plan::Plan;
+use super::plan::{MatchKind, Plan};
 
 /// A document as the store fetched it: its normalised title and body.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct Ranked {
     pub score: f64,
     /// How many of the query's required terms the document contains.
     pub matched: usize,
+    /// Some hit is an exact, stem or prefix match, not only typo corrections.
+    pub solid: bool,
 }
 
 const K1: f64 = 1.2;
@@ -58,6 +60,8 @@ fn score_one(plan: &Plan, c: &Candidate) -> Ranked {
     let mut matched = 0;
     let mut required = 0;
     let mut idfs = Vec::with_capacity(plan.groups.len());
+    let typo = MatchKind::Typo.weight();
+    let solid = th.iter().chain(bh.iter()).flatten().any(|(_, w)| *w != typo);
     for (gi, g) in plan.groups.iter().enumerate() {
         let df = (g.doc_count() as f64).min(n);
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
@@ -87,7 +91,7 @@ fn score_one(plan: &Plan, c: &Candidate) -> Ranked {
     }
     score += phrase;
     let coverage = if required == 0 { 1.0 } else { matched as f64 / required as f64 };
-    Ranked { id: c.id, score: score * (0.25 + 0.75 * coverage) * c.boost, matched }
+    Ranked { id: c.id, score: score * (0.25 + 0.75 * coverage) * c.boost, matched, solid }
 }
 
 /// The candidates, best first.

@@ -3,6 +3,7 @@
 //! document is generated from the handlers' annotations.
 
 pub mod directory;
+pub mod kb;
 pub mod mail;
 pub mod messages;
 pub mod people;
@@ -46,7 +47,9 @@ impl Modify for BearerAuth {
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_routes().split_for_parts().1
+    let mut doc = api_routes().split_for_parts().1;
+    doc.merge(public_routes().split_for_parts().1);
+    doc
 }
 
 fn api_routes() -> OpenApiRouter<AppState> {
@@ -85,14 +88,44 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(replies::apply_macro))
         .routes(routes!(sla::list_sla_policies))
         .routes(routes!(sla::set_sla_policy))
+        .routes(routes!(kb::list_categories, kb::create_category))
+        .routes(routes!(kb::delete_category))
+        .routes(routes!(kb::list_articles, kb::create_article))
+        .routes(routes!(kb::get_article, kb::update_article, kb::delete_article))
+        .routes(routes!(kb::verify_article))
+        .routes(routes!(kb::get_translation, kb::save_translation))
+        .routes(routes!(kb::translation_workflow))
+        .routes(routes!(kb::list_versions))
+        .routes(routes!(kb::restore_version))
+        .routes(routes!(kb::list_files, kb::upload_file))
+        .routes(routes!(kb::download_file))
+        .routes(routes!(kb::search_articles))
+        .routes(routes!(kb::search_messages))
+        .routes(routes!(kb::deflection_report))
+        .routes(routes!(kb::suggested_articles))
+}
+
+/// Endpoints that need no sign-in (the help center and the chat widget); rate-limited per client.
+fn public_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(kb::public::search))
+        .routes(routes!(kb::public::click))
+        .routes(routes!(kb::public::feedback))
+        .routes(routes!(kb::public::answer))
+        .routes(routes!(kb::public::solved))
+        .routes(routes!(kb::public::handoff))
+        .routes(routes!(kb::public::contact))
 }
 
 pub fn router(state: AppState) -> Router<AppState> {
-    let (router, doc) = api_routes().split_for_parts();
+    let (router, mut doc) = api_routes().split_for_parts();
+    let (public, public_doc) = public_routes().split_for_parts();
+    doc.merge(public_doc);
     let doc = Arc::new(doc);
     router
         .layer(from_fn_with_state(state.clone(), idempotency))
         .layer(from_fn_with_state(state, require_auth))
+        .merge(public)
         // Public: the API's description.
         .route("/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such API endpoint") })

@@ -5,6 +5,7 @@
 mod admin;
 mod desk;
 pub mod desk_i18n;
+mod help;
 mod i18n;
 mod reset;
 mod session;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(desk::router())
         .merge(admin::router())
         .merge(reset::router())
+        .merge(help::router())
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {
