@@ -29,7 +29,30 @@ pub struct Config {
     pub http: HttpConfig,
     pub email: EmailConfig,
     pub system_mail: SystemMailConfig,
+    pub kb: KbConfig,
     pub log: LogConfig,
+}
+
+/// The knowledge base.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KbConfig {
+    /// Help-center searches, feedback, bot questions and contact forms per client address per minute.
+    pub public_requests_per_minute: u32,
+    pub llm: LlmSettings,
+}
+
+/// An optional OpenAI-compatible endpoint the answer bot uses to word its
+/// answers from the retrieved articles. Empty `url`: the bot quotes the best passage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    /// The API base, e.g. `https://api.example.com/v1` (`/chat/completions` is appended).
+    pub url: String,
+    pub model: String,
+    /// Sent as a Bearer token. Secret: hidden by `print-config`.
+    pub api_key: String,
+    pub timeout_seconds: u64,
 }
 
 /// The SMTP server for mail Rapport sends its own users (password reset
@@ -105,6 +128,10 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             secret_key: String::new(),
             database: DatabaseConfig { url: String::new(), max_connections: 20, migrate_on_start: true },
+            kb: KbConfig {
+                public_requests_per_minute: 120,
+                llm: LlmSettings { url: String::new(), model: String::new(), api_key: String::new(), timeout_seconds: 20 },
+            },
             email: EmailConfig { enabled: true, poll_seconds: 60, mails_per_sender_per_hour: 30, acknowledge: true },
             system_mail: SystemMailConfig {
                 host: String::new(),
@@ -127,7 +154,7 @@ impl Default for Config {
 }
 
 /// Keys whose values are secrets.
-const SECRET_KEYS: &[&str] = &["database.url", "secret_key", "system_mail.password"];
+const SECRET_KEYS: &[&str] = &["database.url", "secret_key", "system_mail.password", "kb.llm.api_key"];
 
 impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
@@ -301,6 +328,32 @@ mod tests {
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("[hidden]"));
         assert!(shown.contains("max_connections = 7"));
+    }
+
+    #[test]
+    fn answer_bot_model_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("llm-key");
+        std::fs::write(&key, "sk-very-secret\n").unwrap();
+        let key_path = key.to_str().unwrap().to_string();
+        let cfg = Config::load_from(
+            None,
+            env(&[
+                ("RAPPORT_KB__LLM__URL", "http://127.0.0.1:8000/v1"),
+                ("RAPPORT_KB__LLM__MODEL", "local-7b"),
+                ("RAPPORT_KB__LLM__API_KEY_FILE", &key_path),
+                ("RAPPORT_KB__PUBLIC_REQUESTS_PER_MINUTE", "30"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            (cfg.kb.llm.url.as_str(), cfg.kb.llm.model.as_str(), cfg.kb.llm.api_key.as_str()),
+            ("http://127.0.0.1:8000/v1", "local-7b", "sk-very-secret")
+        );
+        assert_eq!((cfg.kb.public_requests_per_minute, cfg.kb.llm.timeout_seconds), (30, 20));
+        let shown = cfg.to_redacted_toml().unwrap();
+        assert!(!shown.contains("sk-very-secret") && shown.contains("[kb.llm]"), "{shown}");
+        assert!(Config::load_from(None, env(&[])).unwrap().kb.llm.url.is_empty(), "no model unless configured");
     }
 
     #[test]

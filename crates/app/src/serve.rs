@@ -95,6 +95,41 @@ fn demo_banner(cfg: &Config, summary: Option<&demo::DemoSummary>) -> String {
     out
 }
 
+/// The knowledge base's public rate limit and, when configured, the answer bot's language model.
+fn kb_services(cfg: &Config) -> anyhow::Result<rapport_web::api::kb::KbServices> {
+    let limiter = rapport_domain::rate_limit::RateLimiter::new(cfg.kb.public_requests_per_minute, Duration::from_secs(60));
+    let llm = &cfg.kb.llm;
+    let client = if llm.url.trim().is_empty() {
+        None
+    } else {
+        anyhow::ensure!(!llm.model.trim().is_empty(), "kb.llm.model is required when kb.llm.url is set");
+        let config = rapport_kb::llm::LlmConfig {
+            url: llm.url.trim().to_string(),
+            model: llm.model.trim().to_string(),
+            api_key: llm.api_key.clone(),
+            timeout: Duration::from_secs(llm.timeout_seconds.max(1)),
+        };
+        tracing::info!(model = %config.model, "the answer bot words its answers with a language model");
+        Some(rapport_kb::llm::LlmClient::new(config)?)
+    };
+    Ok(rapport_web::api::kb::KbServices { public_limiter: limiter, llm: client })
+}
+
+/// Keeps the ticket-message search index up to date: drains the queue of new
+/// and edited messages every second (searches also drain it first).
+fn spawn_message_indexer(store: Arc<dyn Store>) {
+    tokio::spawn(async move {
+        loop {
+            match store.index_messages(2_000).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "indexing messages for search failed; retrying"),
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    });
+}
+
 async fn run(cfg: Config, store: Arc<dyn Store>, banner: Option<String>) -> anyhow::Result<()> {
     let blobs = BlobStore::new(cfg.blob_dir());
     let secrets = SecretBox::new(&cfg.secret_key_material()?);
@@ -110,7 +145,9 @@ async fn run(cfg: Config, store: Arc<dyn Store>, banner: Option<String>) -> anyh
         }
         .spawn();
     }
-    let state = AppState::new(store, blobs, web_config(&cfg)?, secrets);
+    spawn_message_indexer(store.clone());
+    let mut state = AppState::new(store, blobs, web_config(&cfg)?, secrets);
+    state.kb = Arc::new(kb_services(&cfg)?);
     let prometheus = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?;
 
     let app = rapport_web::router(state.clone());

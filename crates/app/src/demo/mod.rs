@@ -7,6 +7,7 @@
 //! The texts are assembled from the templates in `text_*.rs`; the same seed
 //! always gives the same data.
 
+mod kb;
 mod people;
 mod replies;
 mod setup;
@@ -109,6 +110,10 @@ pub async fn seed(store: &dyn Store, password_hash: &str, seed: u64) -> anyhow::
 
     let counts = tickets::create(store, &sys, &mut rng, &dir, &customers, TICKETS).await?;
     replies::create(store, &sys, &dir).await.context("creating canned replies and macros")?;
+    let verifier = dir.staff.iter().find(|s| s.user.role == Role::Csm).map(|s| s.user.id);
+    kb::create(store, &sys, &[("sao-mai", dir.phones_brand), ("kwitek", dir.saas_brand)], verifier)
+        .await
+        .context("creating the help-center articles")?;
 
     Ok(DemoSummary {
         workspace_slug: ws.slug,
@@ -227,6 +232,16 @@ mod tests {
         }
         assert!(messages >= 100);
 
+        // The help centers: articles in three languages, searchable without diacritics.
+        use rapport_store::kb::{ArticleQuery, ArticleSearch, KbStore, SearchScope};
+        let articles = store.list_articles(&sys, &ArticleQuery { limit: 100, ..Default::default() }).await?;
+        assert!(articles.items.len() >= 20, "{} articles", articles.items.len());
+        let texts: usize = articles.items.iter().map(|a| a.translations.len()).sum();
+        assert!(texts >= 30, "{texts} translations");
+        assert!(articles.items.iter().any(|a| !a.missing_locales.is_empty()));
+        let q = ArticleSearch { query: "dang nhap".into(), limit: 3, ..Default::default() };
+        let hits = store.search_articles(&SearchScope::Staff(sys.clone()), &q).await?;
+        assert!(hits.hits[0].title.contains("đăng nhập"), "{:?}", hits.hits.first().map(|h| &h.title));
         assert_eq!(summary.workspace_slug, "demo");
         assert_eq!((summary.brands, summary.users, summary.teams), (2, 10, teams.len()));
         assert!(summary.logins.iter().all(|l| l.password == DEMO_PASSWORD && !l.name.is_empty()));
