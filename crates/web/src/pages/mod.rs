@@ -7,6 +7,7 @@ mod desk;
 pub mod desk_i18n;
 mod help;
 mod i18n;
+pub mod kb;
 mod reset;
 mod session;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(reset::router())
         .merge(help::router())
+        .merge(kb::router())
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {

@@ -6,7 +6,7 @@
 //! so there is one template per page and no second rendering path.
 
 mod bulk;
-mod frame;
+pub(crate) mod frame;
 mod inbox;
 mod live_sse;
 mod me;
