@@ -145,6 +145,20 @@
     });
   }
 
+  // Suggested articles: one click puts a link or an excerpt into the reply.
+  document.querySelectorAll("[data-insert]").forEach((b) =>
+    b.addEventListener("click", () => {
+      if (!body) return;
+      const text = b.dataset.insert;
+      const at = body.selectionStart ?? body.value.length;
+      const before = body.value.slice(0, at);
+      const sep = before && !before.endsWith("\n") ? "\n" : "";
+      body.value = before + sep + text + "\n" + body.value.slice(at);
+      body.focus();
+      setKind(document.getElementById("kind-note").checked ? "note" : "public");
+    })
+  );
+
   // ---------------------------------------------------------------- @mentions
   const mentionList = document.getElementById("mention-list");
   const names = body && body.dataset.mentions ? JSON.parse(body.dataset.mentions) : [];

@@ -46,6 +46,31 @@ async fn desk() -> Desk {
         locale: Some(locale),
         organization_ids: vec![],
     };
+    // A published help-center article the ticket view should suggest.
+    let admin = user(&app, ws, "admin@sklep.test", "Admin", Locale::Pl).await;
+    let admin = Actor { role: Role::Admin, ..admin };
+    app.store
+        .update_user(&Actor::system(ws), admin.user_id, &UserPatch { role: Some(Role::Admin), ..Default::default() }, None)
+        .await
+        .unwrap();
+    let brand = app
+        .store
+        .create_brand(&admin, &NewBrand { name: "Sklep".into(), slug: "sklep".into(), default_locale: Some(Locale::Pl) })
+        .await
+        .unwrap();
+    let article = rapport_store::kb::NewArticle {
+        brand_id: brand.id,
+        category_id: None,
+        visibility: rapport_store::kb::Visibility::Public,
+        verifier_id: None,
+        verify_interval_days: None,
+        locale: Locale::Pl,
+        title: "Co zrobić, gdy paczka nie dotarła".into(),
+        body: "Jeśli paczka nie dotarła w ciągu pięciu dni roboczych, sprawdź numer przesyłki u kuriera i napisz do nas.".into(),
+        format: rapport_store::kb::BodyFormat::Markdown,
+    };
+    let a = app.store.create_article(&admin, &article).await.unwrap();
+    app.store.translation_workflow(&admin, a.id, Locale::Pl, rapport_store::kb::WorkflowAction::Publish).await.unwrap();
     let zofia = app.store.create_contact(&anna, &contact("Zofia Kowalska", "zofia@klient.pl", Locale::Pl)).await.unwrap();
     let lan = app.store.create_contact(&anna, &contact("Lê Thị Lan", "lan@khach.vn", Locale::Vi)).await.unwrap();
     let ticket = |subject: &str, who: &Contact, priority, language, channel, body: &str| {
@@ -54,6 +79,7 @@ async fn desk() -> Desk {
         t.priority = Some(priority);
         t.language = Some(language);
         t.channel = Some(channel);
+        t.brand_id = Some(brand.id);
         t.message = Some(FirstMessage { body: Some(body.into()), html: None, kind: None });
         t
     };
@@ -162,6 +188,13 @@ async fn reply_note_with_mention_and_solve() {
     // The customer panel shows the requester and her other ticket.
     b.wait_text("#customer-panel", "Zofia Kowalska").await;
     b.wait_text("#customer-panel", "Faktura za marzec").await;
+
+    // Agent assist: a matching article is suggested; one click puts its excerpt into the reply.
+    b.wait_text("#suggestions", "Co zrobić, gdy paczka nie dotarła").await;
+    b.click_css("#suggestions button[data-insert]:last-of-type").await;
+    let inserted = b.run("return document.getElementById('reply-body').value").await;
+    assert!(inserted.as_str().unwrap_or_default().contains("kuriera"), "excerpt inserted: {inserted}");
+    b.run("document.getElementById('reply-body').value = ''").await;
 
     // A canned reply, in the ticket's language (Polish), with the placeholders filled in.
     b.select("#canned-id", &canned_id(&d).await.to_string()).await;

@@ -95,6 +95,10 @@ pub struct DeskTexts {
     pub resolution_due: &'static str,
     pub sla_intro: &'static str,
     pub minutes: &'static str,
+    pub suggested_articles: &'static str,
+    pub insert_link: &'static str,
+    pub insert_excerpt: &'static str,
+    pub internal_only: &'static str,
 }
 
 static EN: DeskTexts = DeskTexts {
@@ -198,6 +202,10 @@ static EN: DeskTexts = DeskTexts {
     resolution_due: "Resolution due",
     sla_intro: "Targets per priority, counted from when a ticket is created. Leave both empty for no target.",
     minutes: "minutes",
+    suggested_articles: "Suggested articles",
+    insert_link: "Insert link",
+    insert_excerpt: "Insert excerpt",
+    internal_only: "internal",
 };
 
 static VI: DeskTexts = DeskTexts {
@@ -301,6 +309,10 @@ static VI: DeskTexts = DeskTexts {
     resolution_due: "Hạn giải quyết",
     sla_intro: "Mục tiêu theo mức ưu tiên, tính từ lúc phiếu được tạo. Để trống cả hai nếu không đặt mục tiêu.",
     minutes: "phút",
+    suggested_articles: "Bài viết gợi ý",
+    insert_link: "Chèn liên kết",
+    insert_excerpt: "Chèn đoạn trích",
+    internal_only: "nội bộ",
 };
 
 static PL: DeskTexts = DeskTexts {
@@ -404,6 +416,10 @@ static PL: DeskTexts = DeskTexts {
     resolution_due: "Termin rozwiązania",
     sla_intro: "Cele dla każdego priorytetu, liczone od utworzenia zgłoszenia. Zostaw oba pola puste, aby nie ustawiać celu.",
     minutes: "minuty",
+    suggested_articles: "Proponowane artykuły",
+    insert_link: "Wstaw link",
+    insert_excerpt: "Wstaw fragment",
+    internal_only: "wewnętrzny",
 };
 
 pub fn desk_texts(locale: Locale) -> &'static DeskTexts {

@@ -131,7 +131,10 @@ async fn view_links(s: &AppState, user: &PageUser, f: &Frame) -> Vec<ViewLink> {
         }
     }
     views.push(link("open", d.view_open, "status=new,open"));
-    views.push(link("breached", d.view_breached, "sla=breached&status=new,open,pending,on_hold"));
+    // Only where targets are set: counting breaches reads every open ticket.
+    if !s.store.list_sla_policies(actor).await.unwrap_or_default().is_empty() {
+        views.push(link("breached", d.view_breached, "sla=breached&status=new,open,pending,on_hold"));
+    }
     views.push(link("pending", d.view_pending, "status=pending,on_hold"));
     views.push(link("solved", d.view_solved, "status=solved"));
     if let Ok(saved) = s.store.list_saved_views(actor).await {

@@ -91,6 +91,15 @@ pub struct TicketPage {
     pub macros: Vec<(i64, String)>,
     /// SLA state and due times, when the ticket's priority has targets.
     pub sla: Option<SlaView>,
+    /// Knowledge-base articles for this conversation, ready to insert.
+    pub suggestions: Vec<Suggestion>,
+}
+
+pub struct Suggestion {
+    pub title: String,
+    pub url: Option<String>,
+    pub excerpt: String,
+    pub internal: bool,
 }
 
 pub struct SlaView {
@@ -213,9 +222,16 @@ pub async fn render(s: &AppState, user: &PageUser, id: i64, draft: Draft, error:
             }
             tg.state(&clock, now).map(|st| SlaView { state: st.as_str(), targets })
         });
+    let suggestions = crate::api::kb::suggestions_for_ticket(s, actor, ticket.id, 3)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| Suggestion { internal: a.url.is_none(), title: a.title, url: a.url, excerpt: a.excerpt })
+        .collect();
     let canned = s.store.list_canned_replies(actor).await.unwrap_or_default().into_iter().map(|c| (c.id, c.name)).collect();
     let macros = s.store.list_macros(actor).await.unwrap_or_default().into_iter().map(|m| (m.id, m.name)).collect();
     Ok(TicketPage {
+        suggestions,
         sla,
         canned,
         macros,
