@@ -99,7 +99,6 @@ pub struct Suggestion {
     pub title: String,
     pub url: Option<String>,
     pub excerpt: String,
-    pub internal: bool,
 }
 
 pub struct SlaView {
@@ -226,7 +225,7 @@ pub async fn render(s: &AppState, user: &PageUser, id: i64, draft: Draft, error:
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|a| Suggestion { internal: a.url.is_none(), title: a.title, url: a.url, excerpt: a.excerpt })
+        .map(|a| Suggestion { title: a.title, url: a.url, excerpt: a.excerpt })
         .collect();
     let canned = s.store.list_canned_replies(actor).await.unwrap_or_default().into_iter().map(|c| (c.id, c.name)).collect();
     let macros = s.store.list_macros(actor).await.unwrap_or_default().into_iter().map(|m| (m.id, m.name)).collect();
