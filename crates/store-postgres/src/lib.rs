@@ -24,6 +24,11 @@ impl PostgresStore {
         Ok(PostgresStore { read: pool.clone(), write: pool })
     }
 
+    /// A connection for writing: any of the pool's.
+    async fn writer(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, StoreError> {
+        self.write.acquire().await.map_err(rapport_store_sql::map_err)
+    }
+
     async fn run_migrations(&self) -> Result<(), StoreError> {
         MIGRATOR.run(&self.write).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))
     }

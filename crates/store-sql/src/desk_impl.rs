@@ -66,7 +66,8 @@ macro_rules! impl_sql_desk_store {
                     return Err(invalid("filters", "must be at most 2000 characters"));
                 }
                 let owner = if input.shared { None } else { Some(user_id) };
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let sql = format!(
                     "INSERT INTO saved_view (workspace_id, user_id, name, filters, created_at) VALUES ($1, $2, $3, $4, $5) \
                      RETURNING {SAVED_VIEW_COLUMNS}"
@@ -88,7 +89,8 @@ macro_rules! impl_sql_desk_store {
 
             async fn delete_saved_view(&self, actor: &Actor, id: Id) -> Result<()> {
                 ticket_readable(actor)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let sql = format!("SELECT {SAVED_VIEW_COLUMNS} FROM saved_view WHERE id = $1 AND workspace_id = $2");
                 let row = sqlx::query(&sql)
                     .bind(id)
@@ -111,7 +113,8 @@ macro_rules! impl_sql_desk_store {
             async fn notify(&self, actor: &Actor, kind: NotificationKind, ticket_id: Id, message_id: Option<Id>, user_ids: &[Id]) -> Result<Vec<Id>> {
                 ticket_writable(actor)?;
                 let ws = actor.workspace_id;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 visible_ticket(&mut tx, actor, ticket_id).await?;
                 let t = now();
                 let mut notified = Vec::new();
@@ -202,7 +205,7 @@ macro_rules! impl_sql_desk_store {
                     }
                     qb.push(")");
                 }
-                qb.build().execute(&self.write).await.map_err(map_err)?;
+                qb.build().execute(&mut *self.writer().await?).await.map_err(map_err)?;
                 Ok(())
             }
 
@@ -211,7 +214,8 @@ macro_rules! impl_sql_desk_store {
                 if source == target {
                     return Err(invalid("target", "a ticket cannot be merged into itself"));
                 }
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let from = visible_ticket(&mut tx, actor, source).await?.into_model()?;
                 let into = visible_ticket(&mut tx, actor, target).await.map_err(|_| StoreError::NotFound("target ticket"))?.into_model()?;
                 if from.merged_into.is_some() {
@@ -271,7 +275,8 @@ macro_rules! impl_sql_desk_store {
             async fn split_message(&self, actor: &Actor, message_id: Id) -> Result<Ticket> {
                 ticket_writable(actor)?;
                 let ws = actor.workspace_id;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let msg = load_message(&mut tx, ws, message_id).await?;
                 let from = visible_ticket(&mut tx, actor, msg.ticket_id).await.map_err(|_| StoreError::NotFound("message"))?.into_model()?;
                 if msg.kind == MessageKind::System {

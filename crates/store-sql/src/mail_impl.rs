@@ -63,6 +63,25 @@ macro_rules! impl_sql_mail_store {
             ])
         });
 
+        /// What is there already for an inbound mail, in one round trip: a
+        /// message made from this raw mail (a redelivery), the same Message-ID
+        /// received before (the mail reached us twice: another folder, a resend
+        /// by the server), the sender as a contact, and the status of the ticket
+        /// to append to. The raw mail of a duplicate is marked processed on the way.
+        static INBOUND_KNOWN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            one_round_trip(&[
+                "UPDATE raw_inbound SET status = 'processed', error = NULL, processed_at = $6 WHERE id = $1 AND workspace_id = $2 \
+                 AND (EXISTS (SELECT 1 FROM message WHERE raw_inbound_id = $1) \
+                 OR EXISTS (SELECT 1 FROM email_thread WHERE workspace_id = $2 AND message_id_header = $3 AND direction = 'in'))",
+                "SELECT m.id, m.ticket_id, m.author_contact_id, \
+                 (SELECT e.ticket_id FROM email_thread e WHERE e.workspace_id = $2 AND e.message_id_header = $3 AND e.direction = 'in'), \
+                 (SELECT e.message_id FROM email_thread e WHERE e.workspace_id = $2 AND e.message_id_header = $3 AND e.direction = 'in'), \
+                 (SELECT c.id FROM contact c WHERE c.workspace_id = $2 AND c.email = $4), \
+                 (SELECT s.status FROM ticket s WHERE s.id = $5 AND s.workspace_id = $2) \
+                 FROM (SELECT 1 AS one) AS probe LEFT JOIN message m ON m.raw_inbound_id = $1",
+            ])
+        });
+
         /// An inbound mail's message; returns its id and its ticket's.
         const INSERT_INBOUND_MESSAGE: &str = "INSERT INTO message (workspace_id, ticket_id, kind, author_contact_id, body_text, body_html, \
             display_text, raw_inbound_id, created_at) VALUES ($1, $2, 'public', $3, $4, $5, $6, $7, $8) RETURNING id, ticket_id";
@@ -178,7 +197,8 @@ macro_rules! impl_sql_mail_store {
                     return Err(invalid("password", "a new mailbox needs its IMAP and SMTP passwords"));
                 };
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 if let Some(b) = input.brand_id {
                     check_ref(&mut tx, actor.workspace_id, Ref::Brand, "brand_id", b).await?;
                 }
@@ -225,7 +245,8 @@ macro_rules! impl_sql_mail_store {
             async fn update_mailbox(&self, actor: &Actor, id: Id, input: &MailboxInput) -> Result<Mailbox> {
                 require(actor, Permission::ManageDirectory)?;
                 let (name, address) = check_mailbox_input(input)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let before = load_mailbox(&mut tx, actor.workspace_id, id).await?;
                 if let Some(b) = input.brand_id {
                     check_ref(&mut tx, actor.workspace_id, Ref::Brand, "brand_id", b).await?;
@@ -281,7 +302,8 @@ macro_rules! impl_sql_mail_store {
 
             async fn delete_mailbox(&self, actor: &Actor, id: Id) -> Result<()> {
                 require(actor, Permission::ManageDirectory)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let row = load_mailbox(&mut tx, actor.workspace_id, id).await?;
                 sqlx::query("DELETE FROM mailbox WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
                 audit(&mut tx, actor, "mailbox.deleted", "mailbox", id, json!({ "address": row.address })).await?;
@@ -306,7 +328,7 @@ macro_rules! impl_sql_mail_store {
                     .bind(last_uid)
                     .bind(error)
                     .bind(mailbox_id)
-                    .execute(&self.write)
+                    .execute(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                 Ok(())
@@ -316,7 +338,7 @@ macro_rules! impl_sql_mail_store {
                 sqlx::query("UPDATE mailbox SET last_error = $1 WHERE id = $2")
                     .bind(error)
                     .bind(mailbox_id)
-                    .execute(&self.write)
+                    .execute(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                 Ok(())
@@ -330,29 +352,48 @@ macro_rules! impl_sql_mail_store {
                     }
                 }
                 let Some(&last) = wanted.last() else { return Ok(None) };
-                // All ids in one query. The list is padded (with the last id) to
-                // one of a few lengths, so only a few statements are ever prepared.
+                // All ids and the candidates they lead to in one query: per id
+                // found, its ticket's row (status is never NULL) and one row per
+                // follower. The list is padded (with the last id) to one of a few
+                // lengths, so only a few statements are ever prepared.
                 let slots = [1, 4, 16, 100].into_iter().find(|&n| n >= wanted.len()).unwrap_or(100);
-                let placeholders: Vec<String> = (0..slots).map(|i| format!("${}", i + 2)).collect();
+                let list = (0..slots).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
                 let sql = format!(
-                    "SELECT message_id_header, ticket_id FROM email_thread WHERE workspace_id = $1 AND message_id_header IN ({})",
-                    placeholders.join(", ")
+                    "SELECT e.message_id_header, e.ticket_id, 0 AS follower, t.status, t.email_secret, c.email FROM email_thread e \
+                     JOIN ticket t ON t.id = e.ticket_id AND t.workspace_id = $1 LEFT JOIN contact c ON c.id = t.requester_id \
+                     WHERE e.workspace_id = $1 AND e.message_id_header IN ({list}) \
+                     UNION ALL \
+                     SELECT e.message_id_header, e.ticket_id, 1, NULL, NULL, c.email FROM email_thread e \
+                     JOIN ticket_follower f ON f.ticket_id = e.ticket_id JOIN contact c ON c.id = f.contact_id \
+                     WHERE e.workspace_id = $1 AND e.message_id_header IN ({list}) AND c.email IS NOT NULL \
+                     ORDER BY follower"
                 );
                 let mut query = sqlx::query(&sql).bind(workspace_id);
                 for i in 0..slots {
                     query = query.bind(wanted.get(i).copied().unwrap_or(last));
                 }
-                let mut conn = self.read.acquire().await.map_err(map_err)?;
-                let rows = query.fetch_all(&mut *conn).await.map_err(map_err)?;
-                let mut found: Vec<(String, i64)> = Vec::with_capacity(rows.len());
+                let rows = query.fetch_all(&self.read).await.map_err(map_err)?;
+                // (Message-ID, ticket, status: only on the ticket's row, secret, a participant's email)
+                let mut found: Vec<(String, i64, Option<String>, Option<String>, Option<String>)> = Vec::with_capacity(rows.len());
                 for row in &rows {
-                    found.push((row.try_get(0).map_err(map_err)?, row.try_get(1).map_err(map_err)?));
+                    found.push((
+                        row.try_get(0).map_err(map_err)?,
+                        row.try_get(1).map_err(map_err)?,
+                        row.try_get(3).map_err(map_err)?,
+                        row.try_get(4).map_err(map_err)?,
+                        row.try_get(5).map_err(map_err)?,
+                    ));
                 }
-                // The first id in the caller's order that a ticket owns.
-                match wanted.iter().find_map(|w| found.iter().find(|(h, _)| h == w).map(|(_, t)| *t)) {
-                    Some(ticket_id) => candidate(&mut conn, workspace_id, ticket_id).await,
-                    None => Ok(None),
-                }
+                // The first id in the caller's order that a ticket owns, and that ticket's people.
+                let Some(hit) = wanted.iter().find_map(|w| found.iter().find(|f| f.0 == *w && f.2.is_some())) else {
+                    return Ok(None);
+                };
+                Ok(Some(ThreadCandidate {
+                    ticket_id: hit.1,
+                    closed: hit.2.as_deref() == Some(TicketStatus::Closed.as_str()),
+                    participants: found.iter().filter(|f| f.0 == hit.0).filter_map(|f| f.4.clone()).collect(),
+                    email_secret: hit.3.clone(),
+                }))
             }
 
             async fn thread_candidate(&self, workspace_id: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
@@ -395,33 +436,24 @@ macro_rules! impl_sql_mail_store {
             async fn store_inbound_email(&self, ws: Id, mail: &InboundEmail) -> Result<InboundResult> {
                 let system = Actor::system(ws);
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
-                // One look at what is there already: a message made from this raw
-                // mail (a redelivery), the same Message-ID received before (the mail
-                // reached us twice: another folder, a resend by the server), the
-                // sender as a contact, and the status of the ticket to append to.
-                let known = sqlx::query(
-                    "SELECT m.id, m.ticket_id, m.author_contact_id, \
-                     (SELECT e.ticket_id FROM email_thread e WHERE e.workspace_id = $2 AND e.message_id_header = $3 AND e.direction = 'in'), \
-                     (SELECT e.message_id FROM email_thread e WHERE e.workspace_id = $2 AND e.message_id_header = $3 AND e.direction = 'in'), \
-                     (SELECT c.id FROM contact c WHERE c.workspace_id = $2 AND c.email = $4), \
-                     (SELECT s.status FROM ticket s WHERE s.id = $5 AND s.workspace_id = $2) \
-                     FROM (SELECT 1 AS one) AS probe LEFT JOIN message m ON m.raw_inbound_id = $1",
-                )
-                .bind(mail.raw_inbound_id)
-                .bind(ws)
-                .bind(&mail.message_id_header)
-                .bind(&mail.from.email)
-                .bind(mail.ticket_id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
+                // One look at what is there already (see `INBOUND_KNOWN`).
+                let known = sqlx::query(INBOUND_KNOWN.as_str())
+                    .bind(mail.raw_inbound_id)
+                    .bind(ws)
+                    .bind(&mail.message_id_header)
+                    .bind(&mail.from.email)
+                    .bind(mail.ticket_id)
+                    .bind(t)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
                 let existing: Option<i64> = known.try_get(0).map_err(map_err)?;
                 let seen_ticket: Option<i64> = known.try_get(3).map_err(map_err)?;
                 let known_sender: Option<i64> = known.try_get(5).map_err(map_err)?;
                 let status: Option<String> = known.try_get(6).map_err(map_err)?;
                 if let Some(message_id) = existing {
-                    mark_raw(&mut tx, ws, mail.raw_inbound_id, None, t).await?;
                     tx.commit().await.map_err(map_err)?;
                     let author: Option<i64> = known.try_get(2).map_err(map_err)?;
                     return Ok(InboundResult {
@@ -433,7 +465,6 @@ macro_rules! impl_sql_mail_store {
                     });
                 }
                 if let Some(ticket_id) = seen_ticket {
-                    mark_raw(&mut tx, ws, mail.raw_inbound_id, None, t).await?;
                     tx.commit().await.map_err(map_err)?;
                     let message_id: Option<i64> = known.try_get(4).map_err(map_err)?;
                     return Ok(InboundResult {
@@ -551,13 +582,13 @@ macro_rules! impl_sql_mail_store {
                     .bind(fresh)
                     .bind(ticket_id)
                     .bind(ws)
-                    .execute(&self.write)
+                    .execute(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                 sqlx::query("SELECT email_secret FROM ticket WHERE id = $1 AND workspace_id = $2")
                     .bind(ticket_id)
                     .bind(ws)
-                    .fetch_one(&self.write)
+                    .fetch_one(&mut *self.writer().await?)
                     .await
                     .map_err(not_found("ticket"))?
                     .try_get(0)
@@ -566,7 +597,8 @@ macro_rules! impl_sql_mail_store {
 
             async fn enqueue_outbound(&self, ws: Id, mail: &NewOutbound) -> Result<Outbound> {
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let sql = format!(
                     "INSERT INTO outbound_email (workspace_id, mailbox_id, ticket_id, message_id, kind, recipients, message_id_header, raw, \
                      status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9) \
@@ -617,14 +649,15 @@ macro_rules! impl_sql_mail_store {
                     .bind(lease_until.millis())
                     .bind(now_ts.millis())
                     .bind(limit)
-                    .fetch_all(&self.write)
+                    .fetch_all(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                 rows.into_iter().map(OutboundRow::into_model).collect()
             }
 
             async fn finish_outbound(&self, id: Id, result: &DeliveryResult) -> Result<()> {
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let message: Option<i64> = sqlx::query("SELECT message_id FROM outbound_email WHERE id = $1")
                     .bind(id)
                     .fetch_one(&mut *tx)

@@ -14,7 +14,8 @@ macro_rules! impl_sql_password_reset_store {
             async fn create_password_reset(&self, email: &str, token_hash: &str, expires_at: Timestamp) -> Result<Option<ResetRequested>> {
                 let email = email.trim().to_lowercase();
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let found = sqlx::query("SELECT id, workspace_id FROM app_user WHERE email = $1 AND active = TRUE")
                     .bind(&email)
                     .fetch_optional(&mut *tx)
@@ -68,7 +69,8 @@ macro_rules! impl_sql_password_reset_store {
 
             async fn reset_password(&self, token_hash: &str, password_hash: &str) -> Result<User> {
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 // Claiming the token is one statement, so two uses of one link cannot both pass.
                 let claimed = sqlx::query(
                     "UPDATE password_reset SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",

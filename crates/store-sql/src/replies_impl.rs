@@ -241,7 +241,8 @@ macro_rules! impl_sql_replies_store {
                 let shortcut = parse_shortcut(input.shortcut.as_deref())?;
                 let bodies = check_bodies("bodies", &input.bodies)?;
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let sql = format!(
                     "INSERT INTO canned_reply (workspace_id, owner_user_id, name, shortcut, bodies, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {CANNED_COLUMNS}"
@@ -280,7 +281,8 @@ macro_rules! impl_sql_replies_store {
 
             async fn update_canned_reply(&self, actor: &Actor, id: Id, input: &CannedReplyInput) -> Result<CannedReply> {
                 ticket_readable(actor)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let before = load_canned(&mut tx, actor, id).await?;
                 may_manage_canned(actor, before.owner_user_id.is_none() || input.shared)?;
                 let owner = if input.shared {
@@ -316,7 +318,8 @@ macro_rules! impl_sql_replies_store {
 
             async fn delete_canned_reply(&self, actor: &Actor, id: Id) -> Result<()> {
                 ticket_readable(actor)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let before = load_canned(&mut tx, actor, id).await?;
                 may_manage_canned(actor, before.owner_user_id.is_none())?;
                 sqlx::query("DELETE FROM canned_reply WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
@@ -339,7 +342,8 @@ macro_rules! impl_sql_replies_store {
                 require(actor, Permission::ManageDirectory)?;
                 let name = non_empty("name", &input.name, 200)?;
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let actions = check_actions(&mut tx, actor.workspace_id, &input.actions).await?;
                 let sql = format!(
                     "INSERT INTO ticket_macro (workspace_id, name, actions, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING {MACRO_COLUMNS}"
@@ -373,7 +377,8 @@ macro_rules! impl_sql_replies_store {
             async fn update_macro(&self, actor: &Actor, id: Id, input: &MacroInput) -> Result<Macro> {
                 require(actor, Permission::ManageDirectory)?;
                 let name = non_empty("name", &input.name, 200)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let before = load_macro(&mut tx, actor.workspace_id, id).await?;
                 let actions = check_actions(&mut tx, actor.workspace_id, &input.actions).await?;
                 sqlx::query("UPDATE ticket_macro SET name = $1, actions = $2, updated_at = $3 WHERE id = $4")
@@ -393,7 +398,8 @@ macro_rules! impl_sql_replies_store {
 
             async fn delete_macro(&self, actor: &Actor, id: Id) -> Result<()> {
                 require(actor, Permission::ManageDirectory)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let before = load_macro(&mut tx, actor.workspace_id, id).await?;
                 sqlx::query("DELETE FROM ticket_macro WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
                 audit(&mut tx, actor, "macro.deleted", "macro", id, json!({ "name": before.name })).await?;
@@ -403,7 +409,8 @@ macro_rules! impl_sql_replies_store {
             async fn apply_macro(&self, actor: &Actor, ticket_id: Id, macro_id: Id) -> Result<MacroApplied> {
                 ticket_writable(actor)?;
                 let ws = actor.workspace_id;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let mac = load_macro(&mut tx, ws, macro_id).await?;
                 let ticket = visible_ticket(&mut tx, actor, ticket_id).await?.into_model()?;
                 let (values, agent_locale) = placeholder_values(&mut tx, actor, &ticket).await?;

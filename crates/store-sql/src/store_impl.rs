@@ -3,10 +3,11 @@
 /// `skip_locked` is appended to the row-claiming subqueries of job queues:
 /// `"FOR UPDATE SKIP LOCKED"` where the backend has it, `""` otherwise.
 ///
-/// `$store` must have two fields, `read` and `write`, both `sqlx::Pool<$db>`
-/// (they may be the same pool), and inherent methods
-/// `async fn run_migrations(&self) -> Result<(), StoreError>` and
-/// `fn begin_write(&self)` returning a write transaction future.
+/// `$store` must have a field `read`, a `sqlx::Pool<$db>` for reads, and
+/// inherent methods `async fn run_migrations(&self) -> Result<(), StoreError>`
+/// and `async fn writer(&self) -> Result<W, StoreError>`, where `W` derefs
+/// mutably to a connection that writes (a pooled connection, or the one
+/// writing connection held while `W` lives).
 #[macro_export]
 macro_rules! impl_sql_store {
     ($store:ty, $db:ty, $backend:literal, skip_locked = $skip_locked:literal) => {
@@ -96,6 +97,11 @@ macro_rules! impl_sql_store {
                     Some(_) => Ok(()),
                     None => Err(invalid(field, format!("{id} does not exist"))),
                 }
+            }
+
+            /// Starts a transaction on the connection from `$store::writer`.
+            async fn begin(conn: &mut Conn) -> Result<sqlx::Transaction<'_, $db>> {
+                sqlx::Connection::begin(conn).await.map_err(map_err)
             }
 
             async fn audit(conn: &mut Conn, actor: &Actor, action: &str, entity_type: &str, entity_id: Id, details: Value) -> Result<()> {
@@ -692,7 +698,7 @@ macro_rules! impl_sql_store {
                     .bind(&name)
                     .bind(&slug)
                     .bind(now())
-                    .fetch_one(&self.write)
+                    .fetch_one(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                     Ok(row.into_model())
@@ -734,7 +740,8 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_session(&self, user_id: Id, token_hash: &str, csrf_token: &str, expires_at: Timestamp) -> Result<()> {
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let t = now();
                     sqlx::query("DELETE FROM login_session WHERE expires_at < $1").bind(t).execute(&mut *tx).await.map_err(map_err)?;
                     sqlx::query("INSERT INTO login_session (token_hash, user_id, csrf_token, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
@@ -772,7 +779,7 @@ macro_rules! impl_sql_store {
                 async fn delete_session(&self, token_hash: &str) -> Result<()> {
                     sqlx::query("DELETE FROM login_session WHERE token_hash = $1")
                         .bind(token_hash)
-                        .execute(&self.write)
+                        .execute(&mut *self.writer().await?)
                         .await
                         .map_err(map_err)?;
                     Ok(())
@@ -803,7 +810,7 @@ macro_rules! impl_sql_store {
                         sqlx::query("UPDATE api_token SET last_used_at = $1 WHERE id = $2")
                             .bind(t)
                             .bind(token_id)
-                            .execute(&self.write)
+                            .execute(&mut *self.writer().await?)
                             .await
                             .map_err(map_err)?;
                     }
@@ -815,7 +822,8 @@ macro_rules! impl_sql_store {
                         require(actor, Permission::ManageDirectory)?;
                     }
                     let name = non_empty("name", name, 200)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     check_ref(&mut tx, actor.workspace_id, Ref::User, "user_id", user_id).await.map_err(|_| StoreError::NotFound("user"))?;
                     let row: ApiTokenRow = sqlx::query_as(
                         "INSERT INTO api_token (workspace_id, user_id, name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -852,7 +860,8 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn revoke_api_token(&self, actor: &Actor, token_id: Id) -> Result<()> {
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let owner: i64 = sqlx::query("SELECT user_id FROM api_token WHERE id = $1 AND workspace_id = $2 AND revoked_at IS NULL")
                         .bind(token_id)
                         .bind(actor.workspace_id)
@@ -880,7 +889,8 @@ macro_rules! impl_sql_store {
                     require(actor, Permission::ManageDirectory)?;
                     let name = non_empty("name", &input.name, 200)?;
                     let slug = parse_slug(&input.slug)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let row: BrandRow = sqlx::query_as(
                         "INSERT INTO brand (workspace_id, name, slug, default_locale, created_at) VALUES ($1, $2, $3, $4, $5) \
                          RETURNING id, name, slug, default_locale, created_at",
@@ -912,7 +922,8 @@ macro_rules! impl_sql_store {
 
                 async fn update_brand(&self, actor: &Actor, id: Id, patch: &BrandPatch) -> Result<Brand> {
                     require(actor, Permission::ManageDirectory)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before: BrandRow = sqlx::query_as("SELECT id, name, slug, default_locale, created_at FROM brand WHERE id = $1 AND workspace_id = $2")
                         .bind(id)
                         .bind(actor.workspace_id)
@@ -943,7 +954,8 @@ macro_rules! impl_sql_store {
                     let email = Email::parse(&input.email)?;
                     let name = non_empty("name", &input.name, 200)?;
                     let t = now();
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let id: i64 = sqlx::query(
                         "INSERT INTO app_user (workspace_id, email, name, role, locale, active, password_hash, created_at, updated_at) \
                          VALUES ($1, $2, $3, $4, $5, TRUE, $6, $7, $7) RETURNING id",
@@ -1004,7 +1016,8 @@ macro_rules! impl_sql_store {
                     if !self_service {
                         require(actor, Permission::ManageDirectory)?;
                     }
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before = load_user(&mut tx, actor.workspace_id, id).await?;
                     if id == actor.user_id && patch.role.is_some_and(|r| r != before.role) {
                         return Err(invalid("role", "you cannot change your own role"));
@@ -1048,7 +1061,8 @@ macro_rules! impl_sql_store {
                     if id == actor.user_id {
                         return Err(invalid("id", "you cannot deactivate yourself"));
                     }
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     check_ref(&mut tx, actor.workspace_id, Ref::User, "id", id).await.map_err(|_| StoreError::NotFound("user"))?;
                     let t = now();
                     sqlx::query("UPDATE app_user SET active = FALSE, updated_at = $1 WHERE id = $2").bind(t).bind(id).execute(&mut *tx).await.map_err(map_err)?;
@@ -1066,7 +1080,8 @@ macro_rules! impl_sql_store {
                 async fn set_user_teams(&self, actor: &Actor, user_id: Id, team_ids: &[Id]) -> Result<User> {
                     require(actor, Permission::ManageDirectory)?;
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before = load_user(&mut tx, ws, user_id).await?;
                     sqlx::query("DELETE FROM team_member WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(map_err)?;
                     for team in team_ids {
@@ -1089,7 +1104,8 @@ macro_rules! impl_sql_store {
                 async fn create_team(&self, actor: &Actor, input: &NewTeam) -> Result<Team> {
                     require(actor, Permission::ManageDirectory)?;
                     let name = non_empty("name", &input.name, 200)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let id: i64 = sqlx::query("INSERT INTO team (workspace_id, name, restricted, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
                         .bind(actor.workspace_id)
                         .bind(&name)
@@ -1131,7 +1147,8 @@ macro_rules! impl_sql_store {
 
                 async fn update_team(&self, actor: &Actor, id: Id, patch: &TeamPatch) -> Result<Team> {
                     require(actor, Permission::ManageDirectory)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before = load_team(&mut tx, actor.workspace_id, id).await?;
                     let name = patch.name.as_deref().map(|n| non_empty("name", n, 200)).transpose()?.unwrap_or(before.name.clone());
                     let restricted = patch.restricted.unwrap_or(before.restricted);
@@ -1158,7 +1175,8 @@ macro_rules! impl_sql_store {
 
                 async fn delete_team(&self, actor: &Actor, id: Id) -> Result<()> {
                     require(actor, Permission::ManageDirectory)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let team = load_team(&mut tx, actor.workspace_id, id).await?;
                     sqlx::query("UPDATE ticket SET team_id = NULL WHERE team_id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
                     sqlx::query("DELETE FROM team WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
@@ -1175,7 +1193,7 @@ macro_rules! impl_sql_store {
                         .bind(actor.workspace_id)
                         .bind(&name)
                         .bind(now())
-                        .fetch_one(&self.write)
+                        .fetch_one(&mut *self.writer().await?)
                         .await
                         .map_err(|e| match map_err(e) {
                             StoreError::Conflict(_) => StoreError::Conflict(format!("tag '{name}' already exists")),
@@ -1197,7 +1215,8 @@ macro_rules! impl_sql_store {
                 async fn rename_tag(&self, actor: &Actor, id: Id, name: &str) -> Result<Tag> {
                     require(actor, Permission::ManageDirectory)?;
                     let name = parse_tag(name)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let old: TagRow = sqlx::query_as("SELECT id, name, created_at FROM tag WHERE id = $1 AND workspace_id = $2")
                         .bind(id)
                         .bind(actor.workspace_id)
@@ -1213,7 +1232,8 @@ macro_rules! impl_sql_store {
 
                 async fn delete_tag(&self, actor: &Actor, id: Id) -> Result<()> {
                     require(actor, Permission::ManageDirectory)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let old: TagRow = sqlx::query_as("SELECT id, name, created_at FROM tag WHERE id = $1 AND workspace_id = $2")
                         .bind(id)
                         .bind(actor.workspace_id)
@@ -1244,7 +1264,8 @@ macro_rules! impl_sql_store {
                     if input.kind == domain::CustomFieldKind::Select && input.options.is_empty() {
                         return Err(invalid("options", "a select field needs at least one option"));
                     }
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let row: CustomFieldRow = sqlx::query_as(
                         "INSERT INTO custom_field (workspace_id, key, label, kind, options, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
                          RETURNING id, key, label, kind, options, created_at",
@@ -1283,7 +1304,8 @@ macro_rules! impl_sql_store {
                     let email = opt_email(input.email.as_deref())?;
                     let phone = opt_text("phone", input.phone.as_deref(), 50)?;
                     let t = now();
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let id: i64 = sqlx::query(
                         "INSERT INTO contact (workspace_id, name, email, phone, locale, search_text, created_at, updated_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -1347,7 +1369,8 @@ macro_rules! impl_sql_store {
 
                 async fn update_contact(&self, actor: &Actor, id: Id, patch: &ContactPatch) -> Result<Contact> {
                     require(actor, Permission::WritePeople)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before = load_contact(&mut tx, actor.workspace_id, id).await?;
                     let name = patch.name.as_deref().map(|n| non_empty("name", n, 200)).transpose()?.unwrap_or(before.name.clone());
                     let email = match &patch.email {
@@ -1390,7 +1413,8 @@ macro_rules! impl_sql_store {
 
                 async fn delete_contact(&self, actor: &Actor, id: Id) -> Result<()> {
                     require(actor, Permission::DeleteRecords)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let c = load_contact(&mut tx, actor.workspace_id, id).await?;
                     sqlx::query("DELETE FROM contact WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
                     audit(&mut tx, actor, "contact.deleted", "contact", id, json!({ "name": c.name })).await?;
@@ -1405,7 +1429,8 @@ macro_rules! impl_sql_store {
                     let domain_name = opt_text("domain", input.domain.as_deref(), 253)?.map(|d| d.to_lowercase());
                     let notes = opt_text("notes", input.notes.as_deref(), 20_000)?;
                     let t = now();
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let row: OrganizationRow = sqlx::query_as(
                         "INSERT INTO organization (workspace_id, name, domain, notes, search_text, created_at, updated_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id, name, domain, notes, created_at, updated_at",
@@ -1453,7 +1478,8 @@ macro_rules! impl_sql_store {
 
                 async fn update_organization(&self, actor: &Actor, id: Id, patch: &OrganizationPatch) -> Result<Organization> {
                     require(actor, Permission::WritePeople)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before = load_organization(&mut tx, actor.workspace_id, id).await?;
                     let name = patch.name.as_deref().map(|n| non_empty("name", n, 200)).transpose()?.unwrap_or(before.name.clone());
                     let domain_name = match &patch.domain {
@@ -1482,7 +1508,8 @@ macro_rules! impl_sql_store {
 
                 async fn delete_organization(&self, actor: &Actor, id: Id) -> Result<()> {
                     require(actor, Permission::DeleteRecords)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let o = load_organization(&mut tx, actor.workspace_id, id).await?;
                     sqlx::query("DELETE FROM organization WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
                     audit(&mut tx, actor, "organization.deleted", "organization", id, json!({ "name": o.name })).await?;
@@ -1503,7 +1530,8 @@ macro_rules! impl_sql_store {
                         None => None,
                     };
                     let t = now();
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     if let Some(id) = input.brand_id {
                         check_ref(&mut tx, ws, Ref::Brand, "brand_id", id).await?;
                     }
@@ -1608,7 +1636,8 @@ macro_rules! impl_sql_store {
 
                 async fn update_ticket(&self, actor: &Actor, id: Id, patch: &TicketPatch) -> Result<Ticket> {
                     ticket_writable(actor)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     update_ticket_in(&mut tx, actor, id, patch).await?;
                     let after = visible_ticket(&mut tx, &Actor::system(actor.workspace_id), id).await?;
                     tx.commit().await.map_err(map_err)?;
@@ -1617,7 +1646,8 @@ macro_rules! impl_sql_store {
 
                 async fn delete_ticket(&self, actor: &Actor, id: Id) -> Result<()> {
                     require(actor, Permission::DeleteRecords)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let row = visible_ticket(&mut tx, actor, id).await?;
                     sqlx::query("DELETE FROM ticket WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
                     audit(&mut tx, actor, "ticket.deleted", "ticket", id, json!({ "subject": row.subject })).await?;
@@ -1628,7 +1658,8 @@ macro_rules! impl_sql_store {
 
                 async fn add_message(&self, actor: &Actor, ticket_id: Id, input: &NewMessage) -> Result<Message> {
                     ticket_writable(actor)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let id = add_message_in(&mut tx, actor, ticket_id, input).await?;
                     let msg = load_message(&mut tx, actor.workspace_id, id).await?;
                     tx.commit().await.map_err(map_err)?;
@@ -1662,7 +1693,8 @@ macro_rules! impl_sql_store {
 
                 async fn redact_message(&self, actor: &Actor, id: Id) -> Result<Message> {
                     require(actor, Permission::DeleteRecords)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let msg = load_message(&mut tx, actor.workspace_id, id).await?;
                     visible_ticket(&mut tx, actor, msg.ticket_id).await.map_err(|_| StoreError::NotFound("message"))?;
                     let notice = "[redacted]";
@@ -1703,7 +1735,7 @@ macro_rules! impl_sql_store {
                     .bind(bytes)
                     .bind(bytes.len() as i64)
                     .bind(now())
-                    .fetch_optional(&self.write)
+                    .fetch_optional(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                     if let Some(row) = inserted {
@@ -1713,7 +1745,7 @@ macro_rules! impl_sql_store {
                         .bind(workspace_id)
                         .bind(channel.as_str())
                         .bind(source_key)
-                        .fetch_one(&self.write)
+                        .fetch_one(&mut *self.writer().await?)
                         .await
                         .map_err(map_err)?
                         .try_get(0)
@@ -1745,7 +1777,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn mark_raw_inbound(&self, workspace_id: Id, id: Id, error: Option<&str>) -> Result<()> {
-                    let mut conn = self.write.acquire().await.map_err(map_err)?;
+                    let mut conn = self.writer().await?;
                     if !mark_raw(&mut conn, workspace_id, id, error, now()).await? {
                         return Err(StoreError::NotFound("raw inbound"));
                     }
@@ -1800,7 +1832,7 @@ macro_rules! impl_sql_store {
                     .bind(key)
                     .bind(request_hash)
                     .bind(now())
-                    .execute(&self.write)
+                    .execute(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                     if claimed.rows_affected() == 1 {
@@ -1810,7 +1842,7 @@ macro_rules! impl_sql_store {
                         .bind(actor.workspace_id)
                         .bind(actor.user_id)
                         .bind(key)
-                        .fetch_one(&self.write)
+                        .fetch_one(&mut *self.writer().await?)
                         .await
                         .map_err(map_err)?;
                     let hash: String = row.try_get(0).map_err(map_err)?;
@@ -1830,7 +1862,7 @@ macro_rules! impl_sql_store {
                         .bind(actor.workspace_id)
                         .bind(actor.user_id)
                         .bind(key)
-                        .execute(&self.write)
+                        .execute(&mut *self.writer().await?)
                         .await
                         .map_err(map_err)?;
                     Ok(())
@@ -1841,7 +1873,7 @@ macro_rules! impl_sql_store {
                         .bind(actor.workspace_id)
                         .bind(actor.user_id)
                         .bind(key)
-                        .execute(&self.write)
+                        .execute(&mut *self.writer().await?)
                         .await
                         .map_err(map_err)?;
                     Ok(())

@@ -1,19 +1,26 @@
 //! The embedded default store: one SQLite file in WAL mode.
 //!
-//! Writes go through a pool of one connection (SQLite has one writer at a
-//! time; queueing in the pool is cheaper than retrying on `SQLITE_BUSY`),
-//! reads through a separate pool that WAL lets run beside the writer.
+//! Writes go through one connection, taken in turn (SQLite has one writer at
+//! a time; queueing for it is cheaper than retrying on `SQLITE_BUSY`), reads
+//! through a pool that WAL lets run beside the writer.
 
 use rapport_store::StoreError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::ConnectOptions;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use tokio::sync::{MappedMutexGuard, Mutex, MutexGuard};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub struct SqliteStore {
     read: SqlitePool,
-    write: SqlitePool,
+    /// The writing connection, `None` once closed. A lock and not a pool of
+    /// one: a pool pings each connection given back to it, a round trip to
+    /// the connection's thread that costs as much as a statement, and writes
+    /// (two or three per inbound mail) wait for it. The lock is fair, so
+    /// writers queue in order.
+    write: Mutex<Option<SqliteConnection>>,
     path: PathBuf,
 }
 
@@ -33,19 +40,21 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-32000")
             .pragma("temp_store", "memory");
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .connect_with(options.clone())
-            .await
-            .map_err(|e| StoreError::Other(format!("cannot open {}: {e}", path.display())))?;
+        let write = options.connect().await.map_err(|e| StoreError::Other(format!("cannot open {}: {e}", path.display())))?;
+        // A local file does not drop connections: no ping (a round trip to
+        // the connection's thread) before each use.
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .test_before_acquire(false)
             .connect_with(options.read_only(false))
             .await
             .map_err(rapport_store_sql::map_err)?;
-        Ok(SqliteStore { read, write, path })
+        Ok(SqliteStore { read, write: Mutex::new(Some(write)), path })
+    }
+
+    /// The writing connection, for as long as the guard lives.
+    async fn writer(&self) -> Result<MappedMutexGuard<'_, SqliteConnection>, StoreError> {
+        MutexGuard::try_map(self.write.lock().await, Option::as_mut).map_err(|_| StoreError::Other("the database is closed".into()))
     }
 
     pub fn path(&self) -> &Path {
@@ -53,7 +62,7 @@ impl SqliteStore {
     }
 
     async fn run_migrations(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.write).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))
+        MIGRATOR.run_direct(&mut *self.writer().await?).await.map_err(|e| StoreError::Other(format!("migration failed: {e}")))
     }
 
     /// Writes a consistent copy of the live database to `dest` (`VACUUM INTO`),
@@ -76,7 +85,10 @@ impl SqliteStore {
 
     pub async fn close(&self) {
         self.read.close().await;
-        self.write.close().await;
+        if let Some(write) = self.write.lock().await.take() {
+            // As a pool's close does: a connection that fails to close cleanly is gone all the same.
+            sqlx::Connection::close(write).await.ok();
+        }
     }
 }
 
