@@ -142,7 +142,7 @@ async fn fetch_exact_bytes_peek_mark_seen_and_uid_validity() {
     }
 
     // mark_seen flags exactly that one.
-    s.mark_seen(ours[0].uid).await.unwrap();
+    s.mark_seen(&[ours[0].uid]).await.unwrap();
     let unseen = s.unseen_uids().await.unwrap();
     assert!(!unseen.contains(&ours[0].uid));
     assert!(unseen.contains(&ours[1].uid) && unseen.contains(&ours[2].uid));

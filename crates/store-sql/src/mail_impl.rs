@@ -188,6 +188,219 @@ macro_rules! impl_sql_mail_store {
             Ok(Some(ThreadCandidate { ticket_id, closed: status == TicketStatus::Closed.as_str(), participants, email_secret: secret }))
         }
 
+        /// The ticket that owns any of these Message-IDs, first match in order, with its people.
+        async fn by_message_ids(conn: &mut Conn, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>> {
+            let mut wanted: Vec<&str> = Vec::new();
+            for id in ids.iter().take(100) {
+                if !wanted.contains(&id.as_str()) {
+                    wanted.push(id);
+                }
+            }
+            let Some(&last) = wanted.last() else { return Ok(None) };
+            // All ids and the candidates they lead to in one query: per id
+            // found, its ticket's row (status is never NULL) and one row per
+            // follower. The list is padded (with the last id) to one of a few
+            // lengths, so only a few statements are ever prepared.
+            let slots = [1, 4, 16, 100].into_iter().find(|&n| n >= wanted.len()).unwrap_or(100);
+            let list = (0..slots).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT e.message_id_header, e.ticket_id, 0 AS follower, t.status, t.email_secret, c.email FROM email_thread e \
+                 JOIN ticket t ON t.id = e.ticket_id AND t.workspace_id = $1 LEFT JOIN contact c ON c.id = t.requester_id \
+                 WHERE e.workspace_id = $1 AND e.message_id_header IN ({list}) \
+                 UNION ALL \
+                 SELECT e.message_id_header, e.ticket_id, 1, NULL, NULL, c.email FROM email_thread e \
+                 JOIN ticket_follower f ON f.ticket_id = e.ticket_id JOIN contact c ON c.id = f.contact_id \
+                 WHERE e.workspace_id = $1 AND e.message_id_header IN ({list}) AND c.email IS NOT NULL \
+                 ORDER BY follower"
+            );
+            let mut query = sqlx::query(&sql).bind(workspace_id);
+            for i in 0..slots {
+                query = query.bind(wanted.get(i).copied().unwrap_or(last));
+            }
+            let rows = query.fetch_all(&mut *conn).await.map_err(map_err)?;
+            // (Message-ID, ticket, status: only on the ticket's row, secret, a participant's email)
+            let mut found: Vec<(String, i64, Option<String>, Option<String>, Option<String>)> = Vec::with_capacity(rows.len());
+            for row in &rows {
+                found.push((
+                    row.try_get(0).map_err(map_err)?,
+                    row.try_get(1).map_err(map_err)?,
+                    row.try_get(3).map_err(map_err)?,
+                    row.try_get(4).map_err(map_err)?,
+                    row.try_get(5).map_err(map_err)?,
+                ));
+            }
+            // The first id in the caller's order that a ticket owns, and that ticket's people.
+            let Some(hit) = wanted.iter().find_map(|w| found.iter().find(|f| f.0 == *w && f.2.is_some())) else {
+                return Ok(None);
+            };
+            Ok(Some(ThreadCandidate {
+                ticket_id: hit.1,
+                closed: hit.2.as_deref() == Some(TicketStatus::Closed.as_str()),
+                participants: found.iter().filter(|f| f.0 == hit.0).filter_map(|f| f.4.clone()).collect(),
+                email_secret: hit.3.clone(),
+            }))
+        }
+
+        /// Stores one inbound mail on `conn`, inside the caller's transaction:
+        /// appended to `append_to` (unless that ticket is closed), else as a new
+        /// ticket. See `MailStore::store_inbound_email`.
+        async fn store_inbound(conn: &mut Conn, ws: Id, mail: &InboundEmail, append_to: Option<Id>) -> Result<InboundResult> {
+            let system = Actor::system(ws);
+            let t = now();
+            // One look at what is there already (see `INBOUND_KNOWN`).
+            let known = sqlx::query(INBOUND_KNOWN.as_str())
+                .bind(mail.raw_inbound_id)
+                .bind(ws)
+                .bind(&mail.message_id_header)
+                .bind(&mail.from.email)
+                .bind(append_to)
+                .bind(t)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            let existing: Option<i64> = known.try_get(0).map_err(map_err)?;
+            let seen_ticket: Option<i64> = known.try_get(3).map_err(map_err)?;
+            let known_sender: Option<i64> = known.try_get(5).map_err(map_err)?;
+            let status: Option<String> = known.try_get(6).map_err(map_err)?;
+            if let Some(message_id) = existing {
+                let author: Option<i64> = known.try_get(2).map_err(map_err)?;
+                return Ok(InboundResult {
+                    message_id,
+                    ticket_id: known.try_get(1).map_err(map_err)?,
+                    new_ticket: false,
+                    duplicate: true,
+                    requester_id: author.unwrap_or_default(),
+                });
+            }
+            if let Some(ticket_id) = seen_ticket {
+                let message_id: Option<i64> = known.try_get(4).map_err(map_err)?;
+                return Ok(InboundResult {
+                    message_id: message_id.unwrap_or_default(),
+                    ticket_id,
+                    new_ticket: false,
+                    duplicate: true,
+                    requester_id: known_sender.unwrap_or_default(),
+                });
+            }
+            let sender = match known_sender {
+                Some(id) => id,
+                None => new_contact(&mut *conn, ws, &mail.from, mail.language, t).await?,
+            };
+            let mut ticket_id = None;
+            let mut reopened = false;
+            // Set with the message's insert: a reply that does not change the status.
+            let mut touch_ticket = false;
+            if let (Some(id), Some(status)) = (append_to, status) {
+                let status = TicketStatus::parse(&status)?;
+                // A closed ticket takes no more mail: the reply becomes a follow-up ticket.
+                if status != TicketStatus::Closed {
+                    ticket_id = Some(id);
+                    if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
+                        reopened = status == TicketStatus::Solved;
+                        sqlx::query("UPDATE ticket SET status = 'open', reopened_count = reopened_count + $1, updated_at = $2 WHERE id = $3")
+                            .bind(i64::from(reopened))
+                            .bind(t)
+                            .bind(id)
+                            .execute(&mut *conn)
+                            .await
+                            .map_err(map_err)?;
+                        let line = format!("status: {status} → open");
+                        insert_message(&mut *conn, &system, id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
+                    } else {
+                        touch_ticket = true;
+                    }
+                }
+            }
+            let new_ticket = ticket_id.is_none();
+            let row = match ticket_id {
+                Some(id) => {
+                    let sql = if touch_ticket { INSERT_INBOUND_MESSAGE_TOUCHING_TICKET.as_str() } else { INSERT_INBOUND_MESSAGE };
+                    sqlx::query(sql)
+                        .bind(ws)
+                        .bind(id)
+                        .bind(sender)
+                        .bind(&mail.body_text)
+                        .bind(&mail.body_html)
+                        .bind(&mail.display_text)
+                        .bind(mail.raw_inbound_id)
+                        .bind(t)
+                        .fetch_one(&mut *conn)
+                        .await
+                        .map_err(map_err)?
+                }
+                None => {
+                    let subject = {
+                        let s: String = mail.subject.trim().chars().take(500).collect();
+                        if s.is_empty() { "(no subject)".to_string() } else { s }
+                    };
+                    sqlx::query(insert_inbound_ticket())
+                        .bind(ws)
+                        .bind(mail.brand_id)
+                        .bind(&subject)
+                        .bind(Priority::Normal.as_str())
+                        .bind(Priority::Normal.rank())
+                        .bind(mail.language.map(|l| l.as_str()))
+                        .bind(sender)
+                        .bind(mail.mailbox_id)
+                        .bind(append_to)
+                        .bind(t)
+                        .bind(&mail.body_text)
+                        .bind(&mail.body_html)
+                        .bind(&mail.display_text)
+                        .bind(mail.raw_inbound_id)
+                        .fetch_one(&mut *conn)
+                        .await
+                        .map_err(map_err)?
+                }
+            };
+            let message_id: i64 = row.try_get(0).map_err(map_err)?;
+            let ticket_id: i64 = row.try_get(1).map_err(map_err)?;
+            insert_attachments(&mut *conn, ws, message_id, &mail.attachments, t).await?;
+            for f in mail.followers.iter().filter(|f| f.email != mail.from.email) {
+                let contact = contact_for(&mut *conn, ws, f, None, t).await?;
+                sqlx::query("INSERT INTO ticket_follower (ticket_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(ticket_id)
+                    .bind(contact)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_err)?;
+            }
+            let action = if new_ticket { "ticket.created" } else { "message.created" };
+            let details = json!({ "channel": "email", "message_id": message_id, "from": mail.from.email, "reopened": reopened });
+            sqlx::query(FINISH_INBOUND.as_str())
+                .bind(ws)
+                .bind(&mail.message_id_header)
+                .bind(ticket_id)
+                .bind(message_id)
+                .bind(t)
+                .bind(action)
+                .bind(details.to_string())
+                .bind(mail.raw_inbound_id)
+                .bind(now())
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            Ok(InboundResult { ticket_id, message_id, new_ticket, duplicate: false, requester_id: sender })
+        }
+
+
+        /// Threading's lookups on the connection of a storing transaction.
+        struct TxLookup<'a> {
+            conn: &'a mut Conn,
+            ws: Id,
+        }
+
+        #[async_trait]
+        impl ThreadLookup for TxLookup<'_> {
+            async fn by_message_ids(&mut self, ids: &[String]) -> Result<Option<ThreadCandidate>> {
+                by_message_ids(self.conn, self.ws, ids).await
+            }
+
+            async fn by_ticket(&mut self, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
+                candidate(self.conn, self.ws, ticket_id).await
+            }
+        }
+
         #[async_trait]
         impl MailStore for $store {
             async fn create_mailbox(&self, actor: &Actor, input: &MailboxInput) -> Result<Mailbox> {
@@ -345,55 +558,8 @@ macro_rules! impl_sql_mail_store {
             }
 
             async fn thread_by_message_ids(&self, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>> {
-                let mut wanted: Vec<&str> = Vec::new();
-                for id in ids.iter().take(100) {
-                    if !wanted.contains(&id.as_str()) {
-                        wanted.push(id);
-                    }
-                }
-                let Some(&last) = wanted.last() else { return Ok(None) };
-                // All ids and the candidates they lead to in one query: per id
-                // found, its ticket's row (status is never NULL) and one row per
-                // follower. The list is padded (with the last id) to one of a few
-                // lengths, so only a few statements are ever prepared.
-                let slots = [1, 4, 16, 100].into_iter().find(|&n| n >= wanted.len()).unwrap_or(100);
-                let list = (0..slots).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
-                let sql = format!(
-                    "SELECT e.message_id_header, e.ticket_id, 0 AS follower, t.status, t.email_secret, c.email FROM email_thread e \
-                     JOIN ticket t ON t.id = e.ticket_id AND t.workspace_id = $1 LEFT JOIN contact c ON c.id = t.requester_id \
-                     WHERE e.workspace_id = $1 AND e.message_id_header IN ({list}) \
-                     UNION ALL \
-                     SELECT e.message_id_header, e.ticket_id, 1, NULL, NULL, c.email FROM email_thread e \
-                     JOIN ticket_follower f ON f.ticket_id = e.ticket_id JOIN contact c ON c.id = f.contact_id \
-                     WHERE e.workspace_id = $1 AND e.message_id_header IN ({list}) AND c.email IS NOT NULL \
-                     ORDER BY follower"
-                );
-                let mut query = sqlx::query(&sql).bind(workspace_id);
-                for i in 0..slots {
-                    query = query.bind(wanted.get(i).copied().unwrap_or(last));
-                }
-                let rows = query.fetch_all(&self.read).await.map_err(map_err)?;
-                // (Message-ID, ticket, status: only on the ticket's row, secret, a participant's email)
-                let mut found: Vec<(String, i64, Option<String>, Option<String>, Option<String>)> = Vec::with_capacity(rows.len());
-                for row in &rows {
-                    found.push((
-                        row.try_get(0).map_err(map_err)?,
-                        row.try_get(1).map_err(map_err)?,
-                        row.try_get(3).map_err(map_err)?,
-                        row.try_get(4).map_err(map_err)?,
-                        row.try_get(5).map_err(map_err)?,
-                    ));
-                }
-                // The first id in the caller's order that a ticket owns, and that ticket's people.
-                let Some(hit) = wanted.iter().find_map(|w| found.iter().find(|f| f.0 == *w && f.2.is_some())) else {
-                    return Ok(None);
-                };
-                Ok(Some(ThreadCandidate {
-                    ticket_id: hit.1,
-                    closed: hit.2.as_deref() == Some(TicketStatus::Closed.as_str()),
-                    participants: found.iter().filter(|f| f.0 == hit.0).filter_map(|f| f.4.clone()).collect(),
-                    email_secret: hit.3.clone(),
-                }))
+                let mut conn = self.read.acquire().await.map_err(map_err)?;
+                by_message_ids(&mut conn, workspace_id, ids).await
             }
 
             async fn thread_candidate(&self, workspace_id: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
@@ -434,147 +600,60 @@ macro_rules! impl_sql_mail_store {
             }
 
             async fn store_inbound_email(&self, ws: Id, mail: &InboundEmail) -> Result<InboundResult> {
-                let system = Actor::system(ws);
+                let mut stored = self.store_inbound_batch(ws, std::slice::from_ref(mail), None).await?;
+                stored.pop().ok_or_else(|| StoreError::Other("a batch of one stored nothing".into()))
+            }
+
+            async fn put_raw_mails(&self, ws: Id, mails: &[(&str, &[u8])]) -> Result<Vec<RawMail>> {
                 let t = now();
                 let mut writer = self.writer().await?;
                 let mut tx = begin(&mut writer).await?;
-                // One look at what is there already (see `INBOUND_KNOWN`).
-                let known = sqlx::query(INBOUND_KNOWN.as_str())
-                    .bind(mail.raw_inbound_id)
+                let mut out = Vec::with_capacity(mails.len());
+                for (key, bytes) in mails {
+                    let inserted = sqlx::query(
+                        "INSERT INTO raw_inbound (workspace_id, channel, source_key, bytes, size, status, received_at) \
+                         VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING RETURNING id, status",
+                    )
                     .bind(ws)
-                    .bind(&mail.message_id_header)
-                    .bind(&mail.from.email)
-                    .bind(mail.ticket_id)
+                    .bind(Channel::Email.as_str())
+                    .bind(*key)
+                    .bind(*bytes)
+                    .bind(bytes.len() as i64)
                     .bind(t)
-                    .fetch_one(&mut *tx)
+                    .fetch_optional(&mut *tx)
                     .await
                     .map_err(map_err)?;
-                let existing: Option<i64> = known.try_get(0).map_err(map_err)?;
-                let seen_ticket: Option<i64> = known.try_get(3).map_err(map_err)?;
-                let known_sender: Option<i64> = known.try_get(5).map_err(map_err)?;
-                let status: Option<String> = known.try_get(6).map_err(map_err)?;
-                if let Some(message_id) = existing {
-                    tx.commit().await.map_err(map_err)?;
-                    let author: Option<i64> = known.try_get(2).map_err(map_err)?;
-                    return Ok(InboundResult {
-                        message_id,
-                        ticket_id: known.try_get(1).map_err(map_err)?,
-                        new_ticket: false,
-                        duplicate: true,
-                        requester_id: author.unwrap_or_default(),
-                    });
-                }
-                if let Some(ticket_id) = seen_ticket {
-                    tx.commit().await.map_err(map_err)?;
-                    let message_id: Option<i64> = known.try_get(4).map_err(map_err)?;
-                    return Ok(InboundResult {
-                        message_id: message_id.unwrap_or_default(),
-                        ticket_id,
-                        new_ticket: false,
-                        duplicate: true,
-                        requester_id: known_sender.unwrap_or_default(),
-                    });
-                }
-                let sender = match known_sender {
-                    Some(id) => id,
-                    None => new_contact(&mut tx, ws, &mail.from, mail.language, t).await?,
-                };
-                let mut ticket_id = None;
-                let mut reopened = false;
-                // Set with the message's insert: a reply that does not change the status.
-                let mut touch_ticket = false;
-                if let (Some(id), Some(status)) = (mail.ticket_id, status) {
-                    let status = TicketStatus::parse(&status)?;
-                    // A closed ticket takes no more mail: the reply becomes a follow-up ticket.
-                    if status != TicketStatus::Closed {
-                        ticket_id = Some(id);
-                        if matches!(status, TicketStatus::Solved | TicketStatus::Pending) {
-                            reopened = status == TicketStatus::Solved;
-                            sqlx::query("UPDATE ticket SET status = 'open', reopened_count = reopened_count + $1, updated_at = $2 WHERE id = $3")
-                                .bind(i64::from(reopened))
-                                .bind(t)
-                                .bind(id)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(map_err)?;
-                            let line = format!("status: {status} → open");
-                            insert_message(&mut tx, &system, id, MessageKind::System, None, (&line, &html::text_to_html(&line)), t).await?;
-                        } else {
-                            touch_ticket = true;
-                        }
-                    }
-                }
-                let new_ticket = ticket_id.is_none();
-                let row = match ticket_id {
-                    Some(id) => {
-                        let sql = if touch_ticket { INSERT_INBOUND_MESSAGE_TOUCHING_TICKET.as_str() } else { INSERT_INBOUND_MESSAGE };
-                        sqlx::query(sql)
+                    // Stored before (fetched again after a crash or a lost flag): as it is.
+                    let row = match inserted {
+                        Some(row) => row,
+                        None => sqlx::query("SELECT id, status FROM raw_inbound WHERE workspace_id = $1 AND channel = $2 AND source_key = $3")
                             .bind(ws)
-                            .bind(id)
-                            .bind(sender)
-                            .bind(&mail.body_text)
-                            .bind(&mail.body_html)
-                            .bind(&mail.display_text)
-                            .bind(mail.raw_inbound_id)
-                            .bind(t)
+                            .bind(Channel::Email.as_str())
+                            .bind(*key)
                             .fetch_one(&mut *tx)
                             .await
-                            .map_err(map_err)?
-                    }
-                    None => {
-                        let subject = {
-                            let s: String = mail.subject.trim().chars().take(500).collect();
-                            if s.is_empty() { "(no subject)".to_string() } else { s }
-                        };
-                        sqlx::query(insert_inbound_ticket())
-                            .bind(ws)
-                            .bind(mail.brand_id)
-                            .bind(&subject)
-                            .bind(Priority::Normal.as_str())
-                            .bind(Priority::Normal.rank())
-                            .bind(mail.language.map(|l| l.as_str()))
-                            .bind(sender)
-                            .bind(mail.mailbox_id)
-                            .bind(mail.ticket_id)
-                            .bind(t)
-                            .bind(&mail.body_text)
-                            .bind(&mail.body_html)
-                            .bind(&mail.display_text)
-                            .bind(mail.raw_inbound_id)
-                            .fetch_one(&mut *tx)
-                            .await
-                            .map_err(map_err)?
-                    }
-                };
-                let message_id: i64 = row.try_get(0).map_err(map_err)?;
-                let ticket_id: i64 = row.try_get(1).map_err(map_err)?;
-                insert_attachments(&mut tx, ws, message_id, &mail.attachments, t).await?;
-                for f in mail.followers.iter().filter(|f| f.email != mail.from.email) {
-                    let contact = contact_for(&mut tx, ws, f, None, t).await?;
-                    sqlx::query("INSERT INTO ticket_follower (ticket_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .bind(ticket_id)
-                        .bind(contact)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_err)?;
+                            .map_err(map_err)?,
+                    };
+                    let status: String = row.try_get(1).map_err(map_err)?;
+                    out.push(RawMail { id: row.try_get(0).map_err(map_err)?, pending: status == "pending" });
                 }
-                let action = if new_ticket { "ticket.created" } else { "message.created" };
-                let details = json!({ "channel": "email", "message_id": message_id, "from": mail.from.email, "reopened": reopened });
-                sqlx::query(FINISH_INBOUND.as_str())
-                    .bind(ws)
-                    .bind(&mail.message_id_header)
-                    .bind(ticket_id)
-                    .bind(message_id)
-                    .bind(t)
-                    .bind(action)
-                    .bind(details.to_string())
-                    .bind(mail.raw_inbound_id)
-                    .bind(now())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
                 tx.commit().await.map_err(map_err)?;
-                Ok(InboundResult { ticket_id, message_id, new_ticket, duplicate: false, requester_id: sender })
+                Ok(out)
+            }
+
+            async fn store_inbound_batch(&self, ws: Id, mails: &[InboundEmail], rule: Option<&dyn ThreadRule>) -> Result<Vec<InboundResult>> {
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
+                let mut out = Vec::with_capacity(mails.len());
+                for (i, mail) in mails.iter().enumerate() {
+                    let ticket_id = match rule {
+                        Some(rule) => rule.ticket_for(i, &mut TxLookup { conn: &mut tx, ws }).await?,
+                        None => mail.ticket_id,
+                    };
+                    out.push(store_inbound(&mut tx, ws, mail, ticket_id).await?);
+                }
+                tx.commit().await.map_err(map_err)?;
+                Ok(out)
             }
 
             async fn ticket_email_secret(&self, ws: Id, ticket_id: Id, fresh: &str) -> Result<String> {

@@ -114,6 +114,31 @@ pub struct InboundEmail {
     pub received_at: Timestamp,
 }
 
+/// A raw mail as [`MailStore::put_raw_mails`] left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawMail {
+    pub id: Id,
+    /// Still to be processed: stored just now, or stored earlier and not
+    /// processed yet (a crash in between). Processed and held mails are not.
+    pub pending: bool,
+}
+
+/// The lookups threading makes. [`MailStore::store_inbound_batch`] answers
+/// them inside its transaction, so they see the mails stored before in the batch.
+#[async_trait]
+pub trait ThreadLookup: Send {
+    /// The ticket that owns any of these Message-IDs (ours or customers'), first match in order.
+    async fn by_message_ids(&mut self, ids: &[String]) -> Result<Option<ThreadCandidate>>;
+    async fn by_ticket(&mut self, ticket_id: Id) -> Result<Option<ThreadCandidate>>;
+}
+
+/// Chooses the ticket of each mail of a batch: the email channel's threading rules.
+#[async_trait]
+pub trait ThreadRule: Send + Sync {
+    /// The ticket the `index`th mail of the batch belongs to; `None`: a new ticket.
+    async fn ticket_for(&self, index: usize, lookup: &mut dyn ThreadLookup) -> Result<Option<Id>>;
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboundResult {
     pub ticket_id: Id,
@@ -207,6 +232,16 @@ pub trait MailStore: Send + Sync {
     /// was already received in the workspace, only marks the raw message
     /// processed and reports `duplicate`.
     async fn store_inbound_email(&self, workspace_id: Id, mail: &InboundEmail) -> Result<InboundResult>;
+
+    /// Stores raw mails (`(source key, bytes)`) in one transaction, each once:
+    /// a source key stored before keeps its first bytes. Returns them in order.
+    async fn put_raw_mails(&self, workspace_id: Id, mails: &[(&str, &[u8])]) -> Result<Vec<RawMail>>;
+
+    /// [`MailStore::store_inbound_email`] for each mail in order, all in one
+    /// transaction (one commit for the batch). With a `rule`, each mail's
+    /// ticket is the one the rule chooses, from lookups that see the mails
+    /// stored before it in the batch; without, it is the mail's `ticket_id`.
+    async fn store_inbound_batch(&self, workspace_id: Id, mails: &[InboundEmail], rule: Option<&dyn ThreadRule>) -> Result<Vec<InboundResult>>;
 
     /// Gives a ticket its reply secret (for plus-addressing) if it has none, and returns it.
     async fn ticket_email_secret(&self, workspace_id: Id, ticket_id: Id, fresh: &str) -> Result<String>;

@@ -1,5 +1,6 @@
-//! Fetching a mailbox over IMAP. Per message: raw bytes stored, then
-//! processed, then flagged `\Seen`, then the mailbox's sync point advanced.
+//! Fetching a mailbox over IMAP, a batch of messages at a time: raw bytes
+//! stored, then processed, then flagged `\Seen`, then the mailbox's sync
+//! point advanced.
 //! A crash between any two steps is repaired by the next pass: the sync
 //! point is behind, the mail is fetched again, and ingest recognises it.
 
@@ -10,7 +11,7 @@ use rapport_store::mail::MailboxSecrets;
 use rapport_store::Store;
 
 /// How many messages one fetch asks for at a time.
-const BATCH: usize = 100;
+pub const BATCH: usize = 100;
 
 pub fn imap_config(mailbox: &MailboxSecrets, secrets: &SecretBox) -> Result<ImapConfig, String> {
     let password = secrets.open(&mailbox.imap_password_enc).map_err(|e| e.to_string())?;
@@ -52,15 +53,20 @@ pub async fn fetch_new(
         if batch.is_empty() {
             break;
         }
-        for m in batch {
-            let outcome =
-                ingestor.receive(mailbox, &source_key(mailbox.mailbox.id, validity, m.uid), &m.raw).await.map_err(|e| e.to_string())?;
+        // The batch's raw bytes are committed, then it is processed, then
+        // flagged: a crash in between leaves the sync point before the batch,
+        // and the next pass finds what is already done.
+        let keys: Vec<String> = batch.iter().map(|m| source_key(mailbox.mailbox.id, validity, m.uid)).collect();
+        let mails: Vec<(&str, &[u8])> = keys.iter().zip(&batch).map(|(k, m)| (k.as_str(), m.raw.as_slice())).collect();
+        let outcomes = ingestor.receive_batch(mailbox, &mails).await.map_err(|e| e.to_string())?;
+        for (m, outcome) in batch.iter().zip(&outcomes) {
             tracing::debug!(mailbox = mailbox.mailbox.id, uid = m.uid, ?outcome, "ingested");
-            session.mark_seen(m.uid).await.map_err(|e| e.to_string())?;
-            last = m.uid;
-            store.set_mailbox_sync(mailbox.mailbox.id, i64::from(validity), i64::from(last), None).await.map_err(|e| e.to_string())?;
-            count += 1;
         }
+        let uids: Vec<u32> = batch.iter().map(|m| m.uid).collect();
+        session.mark_seen(&uids).await.map_err(|e| e.to_string())?;
+        last = uids.iter().copied().max().unwrap_or(last);
+        store.set_mailbox_sync(mailbox.mailbox.id, i64::from(validity), i64::from(last), None).await.map_err(|e| e.to_string())?;
+        count += batch.len();
     }
     Ok((session, count))
 }

@@ -305,11 +305,14 @@ impl ImapSession {
         Ok(mails)
     }
 
-    /// Adds \Seen to one message (after it is durably stored).
-    pub async fn mark_seen(&mut self, uid: u32) -> Result<(), MailError> {
-        let what = "marking a message seen";
+    /// Adds \Seen to messages (after they are durably stored), in one command.
+    pub async fn mark_seen(&mut self, uids: &[u32]) -> Result<(), MailError> {
+        let what = "marking messages seen";
+        if uids.is_empty() {
+            return Ok(());
+        }
         {
-            let mut stream = step(what, COMMAND_TIMEOUT, self.session.uid_store(uid.to_string(), "+FLAGS.SILENT (\\Seen)")).await?;
+            let mut stream = step(what, COMMAND_TIMEOUT, self.session.uid_store(uid_set(uids), "+FLAGS.SILENT (\\Seen)")).await?;
             loop {
                 match timeout(COMMAND_TIMEOUT, stream.next()).await {
                     Err(_) => return Err(MailError::Timeout { step: what, limit: COMMAND_TIMEOUT }),

@@ -9,8 +9,8 @@ use super::outbound::{queue_acknowledgement, queue_too_large_notice, AutoReplyTo
 use super::parse::{parse, ParsedMail};
 use super::threading;
 use rapport_domain::rate_limit::RateLimiter;
-use rapport_domain::{Channel, Id, Locale, Timestamp};
-use rapport_store::mail::{InboundEmail, MailPerson, MailboxSecrets};
+use rapport_domain::{Id, Locale, Timestamp};
+use rapport_store::mail::{InboundEmail, InboundResult, MailPerson, MailboxSecrets};
 use rapport_store::model::NewAttachment;
 use rapport_store::{BlobStore, Result, Store, StoreError};
 use std::time::Duration;
@@ -43,6 +43,20 @@ pub struct Ingestor {
     pub acknowledge: bool,
 }
 
+/// A mail parsed and checked, to be stored with its batch.
+struct Ready {
+    mail: ParsedMail,
+    inbound: InboundEmail,
+    /// Never answered automatically.
+    automatic: bool,
+}
+
+/// What the checks before storing decided for one mail.
+enum Checked {
+    Done(Outcome),
+    Store(Box<Ready>),
+}
+
 impl Ingestor {
     pub fn new(store: std::sync::Arc<dyn Store>, blobs: BlobStore, mails_per_sender_per_hour: u32) -> Self {
         Ingestor { store, blobs, per_sender: RateLimiter::new(mails_per_sender_per_hour, Duration::from_secs(3600)), acknowledge: true }
@@ -52,17 +66,21 @@ impl Ingestor {
     /// the mail at its source (mailbox, UIDVALIDITY and UID), so a mail fetched
     /// twice is stored once.
     pub async fn receive(&self, mailbox: &MailboxSecrets, source_key: &str, raw: &[u8]) -> Result<Outcome> {
-        let (raw_id, fresh) = self.store.put_raw_inbound(mailbox.workspace_id, Channel::Email, source_key, raw).await?;
-        if !fresh && self.already_done(mailbox.workspace_id, raw_id).await? {
-            return Ok(Outcome::Duplicate);
-        }
-        self.process(mailbox, raw_id, raw).await
+        let mut outcomes = self.receive_batch(mailbox, &[(source_key, raw)]).await?;
+        outcomes.pop().ok_or_else(|| StoreError::Other("a batch of one gave no outcome".into()))
     }
 
-    /// A raw mail seen before is done unless it is still pending (a crash
-    /// before processing). Held mails wait for an admin to reprocess them.
-    async fn already_done(&self, ws: Id, raw_id: Id) -> Result<bool> {
-        Ok(self.store.raw_inbound(ws, raw_id).await?.status != "pending")
+    /// [`Ingestor::receive`] for a batch of mails (`(source key, bytes)`, as
+    /// one IMAP fetch brings them): all raw bytes are stored and committed in
+    /// one transaction, then the mails are processed in order and stored in
+    /// another. Returns each mail's outcome, in order.
+    pub async fn receive_batch(&self, mailbox: &MailboxSecrets, mails: &[(&str, &[u8])]) -> Result<Vec<Outcome>> {
+        let stored = self.store.put_raw_mails(mailbox.workspace_id, mails).await?;
+        // A raw mail stored before is done unless it is still pending (a
+        // crash before processing). Held mails wait for an admin to reprocess them.
+        let todo: Vec<(Id, &[u8])> = stored.iter().zip(mails).filter(|(r, _)| r.pending).map(|(r, (_, raw))| (r.id, *raw)).collect();
+        let mut processed = self.process_batch(mailbox, &todo).await?.into_iter();
+        Ok(stored.iter().map(|r| if r.pending { processed.next().unwrap_or(Outcome::Duplicate) } else { Outcome::Duplicate }).collect())
     }
 
     /// Reprocesses a stored raw mail (after a fix, or when an admin asks).
@@ -71,14 +89,53 @@ impl Ingestor {
         self.process(mailbox, raw_id, &raw).await
     }
 
-    async fn hold(&self, ws: Id, raw_id: Id, reason: String) -> Result<Outcome> {
-        tracing::warn!(raw_inbound = raw_id, %reason, "inbound mail held");
-        self.store.mark_raw_inbound(ws, raw_id, Some(&reason)).await?;
-        Ok(Outcome::Held { reason })
-    }
-
     /// Parses, threads and stores one raw mail.
     pub async fn process(&self, mailbox: &MailboxSecrets, raw_id: Id, raw: &[u8]) -> Result<Outcome> {
+        let mut outcomes = self.process_batch(mailbox, &[(raw_id, raw)]).await?;
+        outcomes.pop().ok_or_else(|| StoreError::Other("a batch of one gave no outcome".into()))
+    }
+
+    /// Parses and checks each stored raw mail, then threads and stores those
+    /// that make tickets or replies in one transaction (threading inside it
+    /// sees the mails before in the batch), then queues acknowledgements.
+    async fn process_batch(&self, mailbox: &MailboxSecrets, raws: &[(Id, &[u8])]) -> Result<Vec<Outcome>> {
+        let ws = mailbox.workspace_id;
+        let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(raws.len());
+        // The mails to store: their place in the batch, what was parsed, what is stored.
+        let (mut places, mut parsed, mut inbound) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, (raw_id, raw)) in raws.iter().enumerate() {
+            match self.check(mailbox, *raw_id, raw).await? {
+                Checked::Done(outcome) => outcomes.push(Some(outcome)),
+                Checked::Store(r) => {
+                    outcomes.push(None);
+                    places.push(i);
+                    parsed.push((r.mail, r.automatic));
+                    inbound.push(r.inbound);
+                }
+            }
+        }
+        if !inbound.is_empty() {
+            let rule = threading::MailThreading { mailbox_address: &mailbox.mailbox.address, mails: parsed.iter().map(|(m, _)| m).collect() };
+            // The same raw mail processed before, or the same mail received
+            // twice (another folder, a resend by the server), is caught there,
+            // in the transaction that would store it.
+            let stored = self.store.store_inbound_batch(ws, &inbound, Some(&rule)).await?;
+            for (((i, (mail, automatic)), inbound), stored) in places.into_iter().zip(&parsed).zip(&inbound).zip(&stored) {
+                outcomes[i] = Some(self.after_storing(mailbox, mail, *automatic, inbound, stored).await?);
+            }
+        }
+        Ok(outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Duplicate)).collect())
+    }
+
+    async fn hold(&self, ws: Id, raw_id: Id, reason: String) -> Result<Checked> {
+        tracing::warn!(raw_inbound = raw_id, %reason, "inbound mail held");
+        self.store.mark_raw_inbound(ws, raw_id, Some(&reason)).await?;
+        Ok(Checked::Done(Outcome::Held { reason }))
+    }
+
+    /// Parses one raw mail and decides whether it is stored: held (cannot be
+    /// parsed, no sender, too large, rate limited), a bounce, or ready.
+    async fn check(&self, mailbox: &MailboxSecrets, raw_id: Id, raw: &[u8]) -> Result<Checked> {
         let ws = mailbox.workspace_id;
         let limit = mailbox.mailbox.max_message_bytes;
         let mail = match parse(raw) {
@@ -106,20 +163,19 @@ impl Ingestor {
         if mail.is_bounce {
             tracing::info!(raw_inbound = raw_id, "delivery status notification received");
             self.store.mark_raw_inbound(ws, raw_id, None).await?;
-            return Ok(Outcome::Bounce);
+            return Ok(Checked::Done(Outcome::Bounce));
         }
         if self.per_sender.check(&format!("{}:{}", mailbox.mailbox.id, sender.email)).is_err() {
             return self.hold(ws, raw_id, format!("rate limited: too many mails from {} in the last hour", sender.email)).await;
         }
         // A Message-ID made up here is unique: raw rows are never deleted.
         let message_id = mail.message_id.clone().unwrap_or_else(|| format!("raw-{raw_id}@rapport.invalid"));
-        let ticket_id = threading::resolve(self.store.as_ref(), ws, &mailbox.mailbox.address, &mail).await?;
         let attachments = self.store_attachments(&mail).await?;
         let inbound = InboundEmail {
             raw_inbound_id: raw_id,
             mailbox_id: mailbox.mailbox.id,
             brand_id: mailbox.mailbox.brand_id,
-            ticket_id,
+            ticket_id: None,
             from: MailPerson { email: sender.email.clone(), name: sender.name.clone() },
             followers: followers(&mail, &mailbox.mailbox.address),
             subject: mail.subject.clone(),
@@ -131,21 +187,29 @@ impl Ingestor {
             attachments,
             received_at: Timestamp::now(),
         };
-        // The same raw mail processed before, or the same mail received twice
-        // (another folder, a resend by the server), is caught here, in the
-        // transaction that would store it.
-        let stored = self.store.store_inbound_email(ws, &inbound).await?;
+        Ok(Checked::Store(Box::new(Ready { mail, inbound, automatic })))
+    }
+
+    /// The outcome of a stored mail; a new ticket opened by a person is acknowledged.
+    async fn after_storing(
+        &self,
+        mailbox: &MailboxSecrets,
+        mail: &ParsedMail,
+        automatic: bool,
+        inbound: &InboundEmail,
+        stored: &InboundResult,
+    ) -> Result<Outcome> {
         if stored.duplicate {
             return Ok(Outcome::Duplicate);
         }
         if stored.new_ticket && self.acknowledge && !automatic {
-            let r = AutoReplyTo {
-                to: &sender.email,
+            let ack = AutoReplyTo {
+                to: &inbound.from.email,
                 subject: &mail.subject,
                 in_reply_to: mail.message_id.as_deref(),
-                language: language.unwrap_or(Locale::En),
+                language: inbound.language.unwrap_or(Locale::En),
             };
-            queue_acknowledgement(self.store.as_ref(), mailbox, stored.ticket_id, &r).await?;
+            queue_acknowledgement(self.store.as_ref(), mailbox, stored.ticket_id, &ack).await?;
         }
         Ok(if stored.new_ticket {
             Outcome::NewTicket { ticket_id: stored.ticket_id }

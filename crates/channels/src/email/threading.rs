@@ -10,7 +10,7 @@
 //! landing on another customer's ticket.
 
 use super::parse::ParsedMail;
-use rapport_store::mail::ThreadCandidate;
+use rapport_store::mail::{ThreadCandidate, ThreadLookup, ThreadRule};
 use rapport_store::{Result, Store};
 
 /// A reply address token: ticket id and its secret.
@@ -89,18 +89,18 @@ pub fn decide(
     by_subject.filter(|c| sender_takes_part(sender, c)).map(|c| c.ticket_id)
 }
 
-/// Looks the clues up in the store and decides. `None`: a new ticket.
+/// Looks the clues up and decides. `None`: a new ticket.
 ///
 /// The same decision as [`decide`] with every clue looked up, but a clue is
 /// looked up only when the ones before it did not decide, and a ticket found
 /// by one clue is not looked up again for the next.
-pub async fn resolve(store: &dyn Store, workspace_id: i64, mailbox_address: &str, mail: &ParsedMail) -> Result<Option<i64>> {
+pub async fn resolve(lookup: &mut dyn ThreadLookup, mailbox_address: &str, mail: &ParsedMail) -> Result<Option<i64>> {
     let Some(sender) = mail.from.as_ref().map(|a| a.email.as_str()) else { return Ok(None) };
     let mut seen: Vec<ThreadCandidate> = Vec::new();
     let mut ids: Vec<String> = mail.in_reply_to.clone();
     ids.extend(mail.references.iter().rev().cloned());
     if !ids.is_empty() {
-        if let Some(c) = store.thread_by_message_ids(workspace_id, &ids).await? {
+        if let Some(c) = lookup.by_message_ids(&ids).await? {
             if let Some(ticket) = decide(sender, Some(&c), None, None) {
                 return Ok(Some(ticket));
             }
@@ -108,34 +108,64 @@ pub async fn resolve(store: &dyn Store, workspace_id: i64, mailbox_address: &str
         }
     }
     if let Some(token) = mail.to.iter().chain(mail.cc.iter()).find_map(|a| parse_reply_address(mailbox_address, &a.email)) {
-        if let Some(c) = candidate(store, workspace_id, token.ticket_id, &mut seen).await? {
+        if let Some(c) = candidate(lookup, token.ticket_id, &mut seen).await? {
             if let Some(ticket) = decide(sender, None, Some((c, token.secret.as_str())), None) {
                 return Ok(Some(ticket));
             }
         }
     }
     match subject_ticket_id(&mail.subject) {
-        Some(id) => Ok(candidate(store, workspace_id, id, &mut seen).await?.and_then(|c| decide(sender, None, None, Some(c)))),
+        Some(id) => Ok(candidate(lookup, id, &mut seen).await?.and_then(|c| decide(sender, None, None, Some(c)))),
         None => Ok(None),
     }
 }
 
 /// A ticket's candidate, from those already looked up or from the store.
-async fn candidate<'a>(
-    store: &dyn Store,
-    workspace_id: i64,
-    ticket_id: i64,
-    seen: &'a mut Vec<ThreadCandidate>,
-) -> Result<Option<&'a ThreadCandidate>> {
+async fn candidate<'a>(lookup: &mut dyn ThreadLookup, ticket_id: i64, seen: &'a mut Vec<ThreadCandidate>) -> Result<Option<&'a ThreadCandidate>> {
     if let Some(at) = seen.iter().position(|c| c.ticket_id == ticket_id) {
         return Ok(seen.get(at));
     }
-    match store.thread_candidate(workspace_id, ticket_id).await? {
+    match lookup.by_ticket(ticket_id).await? {
         Some(c) => {
             seen.push(c);
             Ok(seen.last())
         }
         None => Ok(None),
+    }
+}
+
+/// The threading rules for a batch of parsed mails of one mailbox, as the
+/// store asks for them while it stores the batch.
+pub struct MailThreading<'a> {
+    pub mailbox_address: &'a str,
+    /// In the order of the batch.
+    pub mails: Vec<&'a ParsedMail>,
+}
+
+#[async_trait::async_trait]
+impl ThreadRule for MailThreading<'_> {
+    async fn ticket_for(&self, index: usize, lookup: &mut dyn ThreadLookup) -> Result<Option<i64>> {
+        match self.mails.get(index) {
+            Some(mail) => resolve(lookup, self.mailbox_address, mail).await,
+            None => Ok(None),
+        }
+    }
+}
+
+/// Threading lookups straight from the store (outside a storing transaction).
+pub struct StoreLookup<'a> {
+    pub store: &'a dyn Store,
+    pub workspace_id: i64,
+}
+
+#[async_trait::async_trait]
+impl ThreadLookup for StoreLookup<'_> {
+    async fn by_message_ids(&mut self, ids: &[String]) -> Result<Option<ThreadCandidate>> {
+        self.store.thread_by_message_ids(self.workspace_id, ids).await
+    }
+
+    async fn by_ticket(&mut self, ticket_id: i64) -> Result<Option<ThreadCandidate>> {
+        self.store.thread_candidate(self.workspace_id, ticket_id).await
     }
 }
 
