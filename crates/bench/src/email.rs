@@ -73,10 +73,12 @@ async fn mailbox(store: &Arc<dyn Store>, ws: i64, n: usize) -> MailboxSecrets {
     store.mailbox_secrets(m.id).await.unwrap()
 }
 
-pub async fn run(store: Arc<dyn Store>, dir: &std::path::Path, messages: usize, mailboxes: usize) -> anyhow::Result<()> {
-    let ws = store.create_workspace("Email bench", &format!("email-bench-{mailboxes}")).await?.id;
+/// Ingests `messages` mails into `mailboxes` mailboxes in parallel; with
+/// `acknowledge`, each new ticket's acknowledgement is queued too (as `rapport serve` does).
+pub async fn run(store: Arc<dyn Store>, dir: &std::path::Path, messages: usize, mailboxes: usize, acknowledge: bool) -> anyhow::Result<()> {
+    let ws = store.create_workspace("Email bench", &format!("email-bench-{mailboxes}-{acknowledge}")).await?.id;
     let mut ingestor = Ingestor::new(store.clone(), BlobStore::new(dir.join("mail-blobs")), u32::MAX);
-    ingestor.acknowledge = false;
+    ingestor.acknowledge = acknowledge;
     let ingestor = Arc::new(ingestor);
     let per_box = messages / mailboxes;
     let mut tasks = Vec::new();
@@ -110,7 +112,7 @@ pub async fn run(store: Arc<dyn Store>, dir: &std::path::Path, messages: usize, 
     let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1000.0;
     println!(
         "{:<52} {:>8.0} msg/s   batch of {FETCH_BATCH}: p50 {:>6.1} ms   p95 {:>6.1} ms   ({} mails, {} mailboxes in parallel)",
-        "inbound mail: store raw + parse + thread + store",
+        if acknowledge { "inbound mail, + acknowledgement queued" } else { "inbound mail: store raw + parse + thread + store" },
         (per_box * mailboxes) as f64 / elapsed.as_secs_f64(),
         pct(0.50),
         pct(0.95),

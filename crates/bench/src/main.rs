@@ -191,8 +191,10 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     if args.suite == "email" || args.suite == "all" {
-        email::run(server.store.clone(), dir.path(), args.mails, 1).await?;
-        email::run(server.store.clone(), dir.path(), args.mails, 4).await?;
+        for acknowledge in [false, true] {
+            email::run(server.store.clone(), dir.path(), args.mails, 1, acknowledge).await?;
+            email::run(server.store.clone(), dir.path(), args.mails, 4, acknowledge).await?;
+        }
         if args.suite == "email" {
             return Ok(());
         }

@@ -641,16 +641,27 @@ macro_rules! impl_sql_mail_store {
                 Ok(out)
             }
 
-            async fn store_inbound_batch(&self, ws: Id, mails: &[InboundEmail], rule: Option<&dyn ThreadRule>) -> Result<Vec<InboundResult>> {
+            async fn store_inbound_batch(&self, ws: Id, mails: &[InboundEmail], rules: Option<&dyn InboundRules>) -> Result<Vec<InboundResult>> {
                 let mut writer = self.writer().await?;
                 let mut tx = begin(&mut writer).await?;
                 let mut out = Vec::with_capacity(mails.len());
                 for (i, mail) in mails.iter().enumerate() {
-                    let ticket_id = match rule {
-                        Some(rule) => rule.ticket_for(i, &mut TxLookup { conn: &mut tx, ws }).await?,
+                    let ticket_id = match rules {
+                        Some(rules) => rules.ticket_for(i, &mut TxLookup { conn: &mut tx, ws }).await?,
                         None => mail.ticket_id,
                     };
-                    out.push(store_inbound(&mut tx, ws, mail, ticket_id).await?);
+                    let stored = store_inbound(&mut tx, ws, mail, ticket_id).await?;
+                    if let Some(reply) = rules.filter(|_| !stored.duplicate).and_then(|r| r.reply_to_stored(i, &stored)) {
+                        sqlx::query("UPDATE ticket SET email_secret = $1 WHERE id = $2 AND workspace_id = $3 AND email_secret IS NULL")
+                            .bind(&reply.ticket_secret)
+                            .bind(stored.ticket_id)
+                            .bind(ws)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(map_err)?;
+                        enqueue(&mut tx, ws, &reply.mail, now()).await?;
+                    }
+                    out.push(stored);
                 }
                 tx.commit().await.map_err(map_err)?;
                 Ok(out)
@@ -675,46 +686,11 @@ macro_rules! impl_sql_mail_store {
             }
 
             async fn enqueue_outbound(&self, ws: Id, mail: &NewOutbound) -> Result<Outbound> {
-                let t = now();
                 let mut writer = self.writer().await?;
                 let mut tx = begin(&mut writer).await?;
-                let sql = format!(
-                    "INSERT INTO outbound_email (workspace_id, mailbox_id, ticket_id, message_id, kind, recipients, message_id_header, raw, \
-                     status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9) \
-                     RETURNING {OUTBOUND_COLUMNS}"
-                );
-                let row: OutboundRow = sqlx::query_as(&sql)
-                    .bind(ws)
-                    .bind(mail.mailbox_id)
-                    .bind(mail.ticket_id)
-                    .bind(mail.message_id)
-                    .bind(mail.kind.as_str())
-                    .bind(serde_json::to_string(&mail.recipients).expect("strings serialise"))
-                    .bind(&mail.message_id_header)
-                    .bind(&mail.raw)
-                    .bind(t)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                if let Some(ticket) = mail.ticket_id {
-                    sqlx::query(
-                        "INSERT INTO email_thread (workspace_id, message_id_header, ticket_id, message_id, direction, created_at) \
-                         VALUES ($1, $2, $3, $4, 'out', $5) ON CONFLICT DO NOTHING",
-                    )
-                    .bind(ws)
-                    .bind(&mail.message_id_header)
-                    .bind(ticket)
-                    .bind(mail.message_id)
-                    .bind(t)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                }
-                if let Some(m) = mail.message_id {
-                    set_delivery_status(&mut tx, m, "queued").await?;
-                }
+                let queued = enqueue(&mut tx, ws, mail, now()).await?;
                 tx.commit().await.map_err(map_err)?;
-                row.into_model()
+                Ok(queued)
             }
 
             async fn claim_outbound(&self, now_ts: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<Outbound>> {
@@ -786,6 +762,46 @@ macro_rules! impl_sql_mail_store {
                     .map_err(map_err)?;
                 rows.into_iter().map(OutboundRow::into_model).collect()
             }
+        }
+
+        /// Puts a mail in the outbound queue, and its Message-ID on its ticket's thread.
+        async fn enqueue(conn: &mut Conn, ws: Id, mail: &NewOutbound, t: i64) -> Result<Outbound> {
+            let sql = format!(
+                "INSERT INTO outbound_email (workspace_id, mailbox_id, ticket_id, message_id, kind, recipients, message_id_header, raw, \
+                 status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9) \
+                 RETURNING {OUTBOUND_COLUMNS}"
+            );
+            let row: OutboundRow = sqlx::query_as(&sql)
+                .bind(ws)
+                .bind(mail.mailbox_id)
+                .bind(mail.ticket_id)
+                .bind(mail.message_id)
+                .bind(mail.kind.as_str())
+                .bind(serde_json::to_string(&mail.recipients).expect("strings serialise"))
+                .bind(&mail.message_id_header)
+                .bind(&mail.raw)
+                .bind(t)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            if let Some(ticket) = mail.ticket_id {
+                sqlx::query(
+                    "INSERT INTO email_thread (workspace_id, message_id_header, ticket_id, message_id, direction, created_at) \
+                     VALUES ($1, $2, $3, $4, 'out', $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(ws)
+                .bind(&mail.message_id_header)
+                .bind(ticket)
+                .bind(mail.message_id)
+                .bind(t)
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            }
+            if let Some(m) = mail.message_id {
+                set_delivery_status(&mut *conn, m, "queued").await?;
+            }
+            row.into_model()
         }
 
         async fn set_delivery_status(conn: &mut Conn, message_id: Id, status: &str) -> Result<()> {

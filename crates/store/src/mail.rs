@@ -132,11 +132,24 @@ pub trait ThreadLookup: Send {
     async fn by_ticket(&mut self, ticket_id: Id) -> Result<Option<ThreadCandidate>>;
 }
 
-/// Chooses the ticket of each mail of a batch: the email channel's threading rules.
+/// The email channel's rules for a batch of inbound mails, asked by
+/// [`MailStore::store_inbound_batch`] while it stores them.
 #[async_trait]
-pub trait ThreadRule: Send + Sync {
+pub trait InboundRules: Send + Sync {
     /// The ticket the `index`th mail of the batch belongs to; `None`: a new ticket.
     async fn ticket_for(&self, index: usize, lookup: &mut dyn ThreadLookup) -> Result<Option<Id>>;
+    /// What to send once the `index`th mail is stored (not for a duplicate):
+    /// the acknowledgement of a new ticket. It is queued in the same
+    /// transaction, so it is sent once, whatever crashes.
+    fn reply_to_stored(&self, index: usize, stored: &InboundResult) -> Option<StoredReply>;
+}
+
+/// An automatic answer to a stored mail.
+#[derive(Debug, Clone)]
+pub struct StoredReply {
+    /// Given to the ticket unless it has a reply secret already (the answer's Reply-To names it).
+    pub ticket_secret: String,
+    pub mail: NewOutbound,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,10 +251,16 @@ pub trait MailStore: Send + Sync {
     async fn put_raw_mails(&self, workspace_id: Id, mails: &[(&str, &[u8])]) -> Result<Vec<RawMail>>;
 
     /// [`MailStore::store_inbound_email`] for each mail in order, all in one
-    /// transaction (one commit for the batch). With a `rule`, each mail's
-    /// ticket is the one the rule chooses, from lookups that see the mails
-    /// stored before it in the batch; without, it is the mail's `ticket_id`.
-    async fn store_inbound_batch(&self, workspace_id: Id, mails: &[InboundEmail], rule: Option<&dyn ThreadRule>) -> Result<Vec<InboundResult>>;
+    /// transaction (one commit for the batch). With `rules`, each mail's
+    /// ticket is the one they choose, from lookups that see the mails stored
+    /// before it in the batch, and their replies are queued; without, it is
+    /// the mail's `ticket_id`.
+    async fn store_inbound_batch(
+        &self,
+        workspace_id: Id,
+        mails: &[InboundEmail],
+        rules: Option<&dyn InboundRules>,
+    ) -> Result<Vec<InboundResult>>;
 
     /// Gives a ticket its reply secret (for plus-addressing) if it has none, and returns it.
     async fn ticket_email_secret(&self, workspace_id: Id, ticket_id: Id, fresh: &str) -> Result<String>;

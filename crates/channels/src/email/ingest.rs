@@ -1,16 +1,17 @@
 //! Inbound mail, durably: the raw bytes are stored (and committed) before
 //! anything else; then the mail is parsed, threaded and stored as a ticket
-//! or a reply in one transaction; only then may the caller mark it seen on
-//! the server. Each step is idempotent, so a crash anywhere loses nothing and
+//! or a reply, with its acknowledgement queued, in one transaction; only then
+//! may the caller mark it seen on the server. Mail comes in batches (one IMAP
+//! fetch): one commit for the batch's raw bytes, one for its processing. Each step is idempotent, so a crash anywhere loses nothing and
 //! duplicates nothing: a redelivered raw message is recognised by its source
 //! key, and a re-processed one by its raw id.
 
-use super::outbound::{queue_acknowledgement, queue_too_large_notice, AutoReplyTo};
+use super::outbound::{acknowledgement, queue_too_large_notice, ticket_secret, AutoReplyTo};
 use super::parse::{parse, ParsedMail};
 use super::threading;
 use rapport_domain::rate_limit::RateLimiter;
 use rapport_domain::{Id, Locale, Timestamp};
-use rapport_store::mail::{InboundEmail, InboundResult, MailPerson, MailboxSecrets};
+use rapport_store::mail::{InboundEmail, InboundResult, InboundRules, MailPerson, MailboxSecrets, StoredReply, ThreadLookup};
 use rapport_store::model::NewAttachment;
 use rapport_store::{BlobStore, Result, Store, StoreError};
 use std::time::Duration;
@@ -96,8 +97,9 @@ impl Ingestor {
     }
 
     /// Parses and checks each stored raw mail, then threads and stores those
-    /// that make tickets or replies in one transaction (threading inside it
-    /// sees the mails before in the batch), then queues acknowledgements.
+    /// that make tickets or replies, and queues acknowledgements of new
+    /// tickets, in one transaction (threading inside it sees the mails before
+    /// in the batch).
     async fn process_batch(&self, mailbox: &MailboxSecrets, raws: &[(Id, &[u8])]) -> Result<Vec<Outcome>> {
         let ws = mailbox.workspace_id;
         let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(raws.len());
@@ -115,13 +117,17 @@ impl Ingestor {
             }
         }
         if !inbound.is_empty() {
-            let rule = threading::MailThreading { mailbox_address: &mailbox.mailbox.address, mails: parsed.iter().map(|(m, _)| m).collect() };
+            let rules = BatchRules { mailbox, mails: &parsed, inbound: &inbound, acknowledge: self.acknowledge };
             // The same raw mail processed before, or the same mail received
             // twice (another folder, a resend by the server), is caught there,
             // in the transaction that would store it.
-            let stored = self.store.store_inbound_batch(ws, &inbound, Some(&rule)).await?;
-            for (((i, (mail, automatic)), inbound), stored) in places.into_iter().zip(&parsed).zip(&inbound).zip(&stored) {
-                outcomes[i] = Some(self.after_storing(mailbox, mail, *automatic, inbound, stored).await?);
+            let stored = self.store.store_inbound_batch(ws, &inbound, Some(&rules)).await?;
+            for (i, stored) in places.into_iter().zip(&stored) {
+                outcomes[i] = Some(match stored {
+                    s if s.duplicate => Outcome::Duplicate,
+                    s if s.new_ticket => Outcome::NewTicket { ticket_id: s.ticket_id },
+                    s => Outcome::Reply { ticket_id: s.ticket_id },
+                });
             }
         }
         Ok(outcomes.into_iter().map(|o| o.unwrap_or(Outcome::Duplicate)).collect())
@@ -190,34 +196,6 @@ impl Ingestor {
         Ok(Checked::Store(Box::new(Ready { mail, inbound, automatic })))
     }
 
-    /// The outcome of a stored mail; a new ticket opened by a person is acknowledged.
-    async fn after_storing(
-        &self,
-        mailbox: &MailboxSecrets,
-        mail: &ParsedMail,
-        automatic: bool,
-        inbound: &InboundEmail,
-        stored: &InboundResult,
-    ) -> Result<Outcome> {
-        if stored.duplicate {
-            return Ok(Outcome::Duplicate);
-        }
-        if stored.new_ticket && self.acknowledge && !automatic {
-            let ack = AutoReplyTo {
-                to: &inbound.from.email,
-                subject: &mail.subject,
-                in_reply_to: mail.message_id.as_deref(),
-                language: inbound.language.unwrap_or(Locale::En),
-            };
-            queue_acknowledgement(self.store.as_ref(), mailbox, stored.ticket_id, &ack).await?;
-        }
-        Ok(if stored.new_ticket {
-            Outcome::NewTicket { ticket_id: stored.ticket_id }
-        } else {
-            Outcome::Reply { ticket_id: stored.ticket_id }
-        })
-    }
-
     /// Writes attachment bytes to blob storage (before the rows that name them).
     async fn store_attachments(&self, mail: &ParsedMail) -> Result<Vec<NewAttachment>> {
         let mut out = Vec::with_capacity(mail.attachments.len());
@@ -231,6 +209,42 @@ impl Ingestor {
             });
         }
         Ok(out)
+    }
+}
+
+/// The rules the store applies while it stores a batch: threading, and the
+/// acknowledgement of each new ticket opened by a person.
+struct BatchRules<'a> {
+    mailbox: &'a MailboxSecrets,
+    /// Each mail as parsed, and whether it is automatic (never answered).
+    mails: &'a [(ParsedMail, bool)],
+    inbound: &'a [InboundEmail],
+    acknowledge: bool,
+}
+
+#[async_trait::async_trait]
+impl InboundRules for BatchRules<'_> {
+    async fn ticket_for(&self, index: usize, lookup: &mut dyn ThreadLookup) -> Result<Option<Id>> {
+        match self.mails.get(index) {
+            Some((mail, _)) => threading::resolve(lookup, &self.mailbox.mailbox.address, mail).await,
+            None => Ok(None),
+        }
+    }
+
+    fn reply_to_stored(&self, index: usize, stored: &InboundResult) -> Option<StoredReply> {
+        let ((mail, automatic), inbound) = (self.mails.get(index)?, self.inbound.get(index)?);
+        if !self.acknowledge || !stored.new_ticket || *automatic {
+            return None;
+        }
+        let r = AutoReplyTo {
+            to: &inbound.from.email,
+            subject: &mail.subject,
+            in_reply_to: mail.message_id.as_deref(),
+            language: inbound.language.unwrap_or(Locale::En),
+        };
+        let secret = ticket_secret();
+        let mail = acknowledgement(self.mailbox, stored.ticket_id, &secret, &inbound.message_id_header, &r);
+        Some(StoredReply { ticket_secret: secret, mail })
     }
 }
 

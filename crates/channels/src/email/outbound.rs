@@ -21,7 +21,8 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
     (30i64 << (attempts - 1).clamp(0, 7)).min(3600)
 }
 
-fn ticket_secret() -> String {
+/// A fresh reply secret for a ticket (the `<secret>` of `support+t<ticket>-<secret>@...`).
+pub fn ticket_secret() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
     (0..10).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
@@ -97,16 +98,24 @@ pub struct AutoReplyTo<'a> {
     pub language: Locale,
 }
 
-/// Queues the acknowledgement of a new ticket opened by mail.
-pub async fn queue_acknowledgement(store: &dyn Store, mailbox: &MailboxSecrets, ticket_id: Id, r: &AutoReplyTo<'_>) -> Result<Outbound> {
-    let ws = mailbox.workspace_id;
+/// The acknowledgement of a new ticket opened by mail, to be queued with the
+/// ticket: its Reply-To is the ticket's reply address with `secret`, and it
+/// answers the customer's mail (`message_id_header`, the ticket's only one so far).
+pub fn acknowledgement(mailbox: &MailboxSecrets, ticket_id: Id, secret: &str, message_id_header: &str, r: &AutoReplyTo<'_>) -> NewOutbound {
     let texts = templates::texts(r.language);
-    let secret = store.ticket_email_secret(ws, ticket_id, &ticket_secret()).await?;
     let body = texts.ack_body.replace("{ticket}", &format!("#{ticket_id}"));
     let subject = format!("{} [#{ticket_id}]: {}", texts.ack_subject, r.subject);
-    let reply_to = reply_address(&mailbox.mailbox.address, ticket_id, &secret);
-    let references = store.thread_message_ids(ws, ticket_id).await?;
-    queue_automatic(store, mailbox, Some(ticket_id), OutboundKind::Acknowledgement, r, &subject, &body, Some(&reply_to), &references).await
+    let reply_to = reply_address(&mailbox.mailbox.address, ticket_id, secret);
+    automatic(
+        mailbox,
+        Some(ticket_id),
+        OutboundKind::Acknowledgement,
+        r,
+        &subject,
+        &body,
+        Some(&reply_to),
+        &[message_id_header.to_string()],
+    )
 }
 
 /// Queues the polite refusal of a mail over the mailbox's size limit.
@@ -114,12 +123,12 @@ pub async fn queue_too_large_notice(store: &dyn Store, mailbox: &MailboxSecrets,
     let texts = templates::texts(r.language);
     let body = texts.too_large_body.replace("{limit}", &human_size(mailbox.mailbox.max_message_bytes));
     let subject = format!("{}: {}", texts.too_large_subject, r.subject);
-    queue_automatic(store, mailbox, None, OutboundKind::Notice, r, &subject, &body, None, &[]).await
+    store.enqueue_outbound(mailbox.workspace_id, &automatic(mailbox, None, OutboundKind::Notice, r, &subject, &body, None, &[])).await
 }
 
+/// An automatic mail (`Auto-Submitted: auto-replied`) answering `r`.
 #[allow(clippy::too_many_arguments)]
-async fn queue_automatic(
-    store: &dyn Store,
+fn automatic(
     mailbox: &MailboxSecrets,
     ticket_id: Option<Id>,
     kind: OutboundKind,
@@ -128,7 +137,7 @@ async fn queue_automatic(
     body: &str,
     reply_to: Option<&str>,
     references: &[String],
-) -> Result<Outbound> {
+) -> NewOutbound {
     let to = [r.to.to_string()];
     let html = format!("<p>{}</p>", rapport_domain::html::text_to_html(body));
     let out = Outgoing {
@@ -147,7 +156,7 @@ async fn queue_automatic(
         date_ms: Timestamp::now().millis(),
     };
     let composed = compose(&out, &new_message_id(&mailbox.mailbox.address, ticket_id));
-    let queued = NewOutbound {
+    NewOutbound {
         mailbox_id: mailbox.mailbox.id,
         ticket_id,
         message_id: None,
@@ -155,8 +164,7 @@ async fn queue_automatic(
         recipients: to.to_vec(),
         message_id_header: composed.message_id,
         raw: composed.raw,
-    };
-    store.enqueue_outbound(mailbox.workspace_id, &queued).await
+    }
 }
 
 /// The SMTP settings of a mailbox, with its password unsealed.

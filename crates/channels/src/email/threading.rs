@@ -10,8 +10,8 @@
 //! landing on another customer's ticket.
 
 use super::parse::ParsedMail;
-use rapport_store::mail::{ThreadCandidate, ThreadLookup, ThreadRule};
-use rapport_store::{Result, Store};
+use rapport_store::mail::{ThreadCandidate, ThreadLookup};
+use rapport_store::Result;
 
 /// A reply address token: ticket id and its secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +121,11 @@ pub async fn resolve(lookup: &mut dyn ThreadLookup, mailbox_address: &str, mail:
 }
 
 /// A ticket's candidate, from those already looked up or from the store.
-async fn candidate<'a>(lookup: &mut dyn ThreadLookup, ticket_id: i64, seen: &'a mut Vec<ThreadCandidate>) -> Result<Option<&'a ThreadCandidate>> {
+async fn candidate<'a>(
+    lookup: &mut dyn ThreadLookup,
+    ticket_id: i64,
+    seen: &'a mut Vec<ThreadCandidate>,
+) -> Result<Option<&'a ThreadCandidate>> {
     if let Some(at) = seen.iter().position(|c| c.ticket_id == ticket_id) {
         return Ok(seen.get(at));
     }
@@ -131,41 +135,6 @@ async fn candidate<'a>(lookup: &mut dyn ThreadLookup, ticket_id: i64, seen: &'a 
             Ok(seen.last())
         }
         None => Ok(None),
-    }
-}
-
-/// The threading rules for a batch of parsed mails of one mailbox, as the
-/// store asks for them while it stores the batch.
-pub struct MailThreading<'a> {
-    pub mailbox_address: &'a str,
-    /// In the order of the batch.
-    pub mails: Vec<&'a ParsedMail>,
-}
-
-#[async_trait::async_trait]
-impl ThreadRule for MailThreading<'_> {
-    async fn ticket_for(&self, index: usize, lookup: &mut dyn ThreadLookup) -> Result<Option<i64>> {
-        match self.mails.get(index) {
-            Some(mail) => resolve(lookup, self.mailbox_address, mail).await,
-            None => Ok(None),
-        }
-    }
-}
-
-/// Threading lookups straight from the store (outside a storing transaction).
-pub struct StoreLookup<'a> {
-    pub store: &'a dyn Store,
-    pub workspace_id: i64,
-}
-
-#[async_trait::async_trait]
-impl ThreadLookup for StoreLookup<'_> {
-    async fn by_message_ids(&mut self, ids: &[String]) -> Result<Option<ThreadCandidate>> {
-        self.store.thread_by_message_ids(self.workspace_id, ids).await
-    }
-
-    async fn by_ticket(&mut self, ticket_id: i64) -> Result<Option<ThreadCandidate>> {
-        self.store.thread_candidate(self.workspace_id, ticket_id).await
     }
 }
 
