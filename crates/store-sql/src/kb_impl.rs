@@ -1,5 +1,5 @@
 /// Implements `rapport_store::kb::KbStore` for a backend struct (the same
-/// struct as `impl_sql_store!`: fields `read` and `write`, pools of `$db`).
+/// struct as `impl_sql_store!`: a `read` pool of `$db` and a `writer()` accessor).
 ///
 /// Search differs per backend only in how candidates are fetched (FTS5
 /// `MATCH` or tsvector `@@`); the query plan, ranking and snippets come from
@@ -43,6 +43,11 @@ macro_rules! impl_sql_kb_store {
 
             fn require(actor: &Actor, p: Permission) -> Result<()> {
                 actor.require(p).map_err(StoreError::Domain)
+            }
+
+            /// Starts a transaction on the connection from `$store::writer`.
+            async fn begin(conn: &mut Conn) -> Result<sqlx::Transaction<'_, $db>> {
+                sqlx::Connection::begin(conn).await.map_err(map_err)
             }
 
             async fn audit(conn: &mut Conn, actor: &Actor, action: &str, entity_id: Id, details: Value) -> Result<()> {
@@ -528,7 +533,8 @@ macro_rules! impl_sql_kb_store {
                     if names.values().any(|n| n.chars().count() > 120) {
                         return Err(invalid("names", "names must be at most 120 characters"));
                     }
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     check_brand(&mut tx, actor.workspace_id, input.brand_id).await?;
                     if let Some(p) = input.parent_id {
                         check_category(&mut tx, actor.workspace_id, input.brand_id, p).await?;
@@ -568,7 +574,7 @@ macro_rules! impl_sql_kb_store {
                     let done = sqlx::query("DELETE FROM kb_category WHERE id = $1 AND workspace_id = $2")
                         .bind(id)
                         .bind(actor.workspace_id)
-                        .execute(&self.write)
+                        .execute(&mut *self.writer().await?)
                         .await
                         .map_err(map_err)?;
                     if done.rows_affected() == 0 {
@@ -581,7 +587,8 @@ macro_rules! impl_sql_kb_store {
                     require(actor, Permission::WriteKnowledge)?;
                     check_interval(input.verify_interval_days)?;
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     check_brand(&mut tx, ws, input.brand_id).await?;
                     if let Some(c) = input.category_id {
                         check_category(&mut tx, ws, input.brand_id, c).await?;
@@ -673,7 +680,8 @@ macro_rules! impl_sql_kb_store {
                 async fn update_article(&self, actor: &Actor, id: Id, patch: &ArticlePatch) -> Result<Article> {
                     require(actor, Permission::WriteKnowledge)?;
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before = load_article_row(&mut tx, ws, id).await?;
                     let category_id = patch.category_id.unwrap_or(before.category_id);
                     if let Some(c) = category_id {
@@ -717,7 +725,8 @@ macro_rules! impl_sql_kb_store {
                 async fn delete_article(&self, actor: &Actor, id: Id) -> Result<()> {
                     require(actor, Permission::PublishKnowledge)?;
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     load_article_row(&mut tx, ws, id).await?;
                     let rows = sqlx::query("SELECT search_title, search_body FROM kb_translation WHERE article_id = $1")
                         .bind(id)
@@ -737,7 +746,8 @@ macro_rules! impl_sql_kb_store {
                 async fn verify_article(&self, actor: &Actor, id: Id) -> Result<Article> {
                     require(actor, Permission::WriteKnowledge)?;
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let before = load_article_row(&mut tx, ws, id).await?;
                     let may = before.verifier_id == actor.user() || actor.require(Permission::PublishKnowledge).is_ok();
                     if !may {
@@ -768,7 +778,8 @@ macro_rules! impl_sql_kb_store {
                 async fn save_translation(&self, actor: &Actor, article_id: Id, locale: Locale, input: &TranslationInput) -> Result<Translation> {
                     require(actor, Permission::WriteKnowledge)?;
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     load_article_row(&mut tx, ws, article_id).await?;
                     match translation_row(&mut tx, ws, article_id, locale).await? {
                         Some(row) => save_version(&mut tx, actor, &row, input).await?,
@@ -790,7 +801,8 @@ macro_rules! impl_sql_kb_store {
                         require(actor, Permission::PublishKnowledge)?;
                     }
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     load_article_row(&mut tx, ws, article_id).await?;
                     let row = translation_row(&mut tx, ws, article_id, locale).await?.ok_or(StoreError::NotFound("translation"))?;
                     let status = S::parse(&row.status)?;
@@ -878,7 +890,8 @@ macro_rules! impl_sql_kb_store {
                 async fn restore_version(&self, actor: &Actor, article_id: Id, locale: Locale, version: i64) -> Result<Translation> {
                     require(actor, Permission::WriteKnowledge)?;
                     let ws = actor.workspace_id;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let row = translation_row(&mut tx, ws, article_id, locale).await?.ok_or(StoreError::NotFound("translation"))?;
                     let old = version_row(&mut tx, row.id, version).await?;
                     let input = TranslationInput {
@@ -900,7 +913,8 @@ macro_rules! impl_sql_kb_store {
                     if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) {
                         return Err(invalid("filename", "give a file name without slashes, up to 200 characters"));
                     }
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     load_article_row(&mut tx, actor.workspace_id, article_id).await?;
                     let sql = format!(
                         "INSERT INTO kb_file (workspace_id, article_id, filename, content_type, size, sha256, created_by, created_at) \
@@ -1107,7 +1121,8 @@ macro_rules! impl_sql_kb_store {
                 }
 
                 async fn index_messages(&self, batch: i64) -> Result<usize> {
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let rows = sqlx::query(
                         "SELECT r.message_id, m.workspace_id, m.body_text FROM search_reindex r JOIN message m ON m.id = r.message_id \
                          ORDER BY r.message_id LIMIT $1",
@@ -1244,7 +1259,8 @@ macro_rules! impl_sql_kb_store {
                     if comment.is_some_and(|c| c.chars().count() > 2000) {
                         return Err(invalid("comment", "must be at most 2000 characters"));
                     }
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let sql = format!("SELECT t.id FROM kb_translation t JOIN kb_article a ON a.id = t.article_id WHERE {PUBLIC_FILTER} AND t.article_id = $3 AND t.locale = $4");
                     let tid: i64 = sqlx::query(&sql)
                         .bind(workspace_id)
@@ -1296,7 +1312,7 @@ macro_rules! impl_sql_kb_store {
                     .bind(e.hits)
                     .bind(e.top_article_id)
                     .bind(now())
-                    .fetch_one(&self.write)
+                    .fetch_one(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?
                     .try_get(0)
@@ -1313,7 +1329,7 @@ macro_rules! impl_sql_kb_store {
                     .bind(search_id)
                     .bind(workspace_id)
                     .bind(clean_session(session_id))
-                    .execute(&self.write)
+                    .execute(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                     if done.rows_affected() == 0 {
@@ -1336,7 +1352,7 @@ macro_rules! impl_sql_kb_store {
                     .bind(workspace_id)
                     .bind(&session)
                     .bind(at.millis() - DAY_MS)
-                    .execute(&self.write)
+                    .execute(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                     Ok(done.rows_affected())
@@ -1445,7 +1461,7 @@ macro_rules! impl_sql_kb_store {
                         .bind(turn.article_id)
                         .bind(turn.translation_id)
                         .bind(now())
-                        .fetch_one(&self.write)
+                        .fetch_one(&mut *self.writer().await?)
                         .await
                         .map_err(map_err)?;
                     row.into_model()
@@ -1460,7 +1476,7 @@ macro_rules! impl_sql_kb_store {
                         .bind(turn_id)
                         .bind(workspace_id)
                         .bind(clean_session(session_id))
-                        .fetch_one(&self.write)
+                        .fetch_one(&mut *self.writer().await?)
                         .await
                         .map_err(not_found("bot turn"))?;
                     row.into_model()
