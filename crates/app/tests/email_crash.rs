@@ -91,6 +91,7 @@ async fn killing_serve_mid_ingest_loses_and_duplicates_nothing() {
         reply_to: None,
         max_message_bytes: 1_000_000,
         active: true,
+        allow_remote_images: false,
     };
     store.create_mailbox(&system, &input).await.unwrap();
 

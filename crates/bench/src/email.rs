@@ -68,6 +68,7 @@ async fn mailbox(store: &Arc<dyn Store>, ws: i64, n: usize) -> MailboxSecrets {
         reply_to: None,
         max_message_bytes: 25_000_000,
         active: true,
+        allow_remote_images: false,
     };
     let m = store.create_mailbox(&Actor::system(ws), &input).await.unwrap();
     store.mailbox_secrets(m.id).await.unwrap()

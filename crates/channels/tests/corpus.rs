@@ -44,6 +44,7 @@ async fn spamassassin_corpus_is_ingested_without_loss() {
         reply_to: None,
         max_message_bytes: 25 * 1024 * 1024,
         active: true,
+        allow_remote_images: false,
     };
     let mailbox = store.create_mailbox(&system, &input).await.unwrap();
     let mailbox = store.mailbox_secrets(mailbox.id).await.unwrap();

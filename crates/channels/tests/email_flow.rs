@@ -66,6 +66,7 @@ async fn rig(store: Arc<dyn Store>, imap_user: &str, max_message_bytes: i64) -> 
         reply_to: None,
         max_message_bytes,
         active: true,
+        allow_remote_images: false,
     };
     let m = store.create_mailbox(&system, &input).await.unwrap();
     let mailbox = store.mailbox_secrets(m.id).await.unwrap();

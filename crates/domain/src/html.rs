@@ -8,9 +8,11 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     builder
         .url_schemes(["http", "https", "mailto", "tel", "cid"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
+        .add_tag_attributes("img", [REMOTE_SRC])
         .attribute_filter(|element, attribute, value| {
-            // Remote images are tracking pixels until the agent allows them.
-            if element == "img" && attribute == "src" && !value.starts_with("cid:") {
+            // An image shows inline parts (`cid:`) or a remote picture, which
+            // `block_remote_images` then parks; a path would load from Rapport itself.
+            if element == "img" && attribute == "src" && !value.starts_with("cid:") && !is_remote(value) {
                 return None;
             }
             Some(value.into())
@@ -18,10 +20,133 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     builder
 });
 
-/// Removes scripts, event handlers, styles that load things, and remote
-/// images; keeps formatting and links (which get `rel="noopener noreferrer nofollow"`).
+/// Where a sanitised `<img>` keeps the address of a remote picture: not in
+/// `src`, so nothing is loaded (no tracking pixel, no leak of who reads the
+/// mail and when) until [`show_remote_images`] puts it back.
+pub const REMOTE_SRC: &str = "data-remote-src";
+
+/// `http:`, `https:` or scheme-relative (`//host/...`): loaded from elsewhere.
+fn is_remote(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    scheme.starts_with("http://") || scheme.starts_with("https://") || url.starts_with("//")
+}
+
+/// Removes scripts, event handlers, styles (and with them CSS `url()`), and
+/// images that would load from anywhere; keeps formatting, links (which get
+/// `rel="noopener noreferrer nofollow"`) and inline `cid:` images. Remote
+/// images stay in the markup, blocked (see [`REMOTE_SRC`]).
 pub fn sanitize(html: &str) -> String {
-    SANITIZER.clean(html).to_string()
+    block_remote_images(&SANITIZER.clean(html).to_string())
+}
+
+/// One `<img>` tag of sanitised HTML: its attributes, values as serialised (escaped).
+type ImgAttributes = Vec<(String, String)>;
+
+/// Rewrites every `<img>` tag of sanitised HTML with `change`. Relies on
+/// the sanitiser's output: `<` starts a tag (text has `&lt;`), and every
+/// attribute is `name="value"` with `"` escaped inside the value.
+fn rewrite_images(html: &str, mut change: impl FnMut(&mut ImgAttributes)) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        match img_attributes(after) {
+            Some((mut attributes, tail)) => {
+                change(&mut attributes);
+                out.push_str("<img");
+                for (name, value) in &attributes {
+                    out.push_str(&format!(" {name}=\"{value}\""));
+                }
+                out.push('>');
+                rest = tail;
+            }
+            None => {
+                out.push_str("<img");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The attributes of an `<img` tag whose name was just read, and what follows
+/// the tag; `None` when it is not a tag the sanitiser wrote.
+fn img_attributes(mut tail: &str) -> Option<(ImgAttributes, &str)> {
+    if !tail.starts_with([' ', '>', '/']) {
+        return None;
+    }
+    let mut attributes = Vec::new();
+    loop {
+        tail = tail.trim_start_matches([' ', '/']);
+        if let Some(t) = tail.strip_prefix('>') {
+            return Some((attributes, t));
+        }
+        let name_end = tail.find(['=', ' ', '>', '/']).filter(|&n| n > 0)?;
+        let name = &tail[..name_end];
+        tail = &tail[name_end..];
+        let value = match tail.strip_prefix("=\"") {
+            Some(v) => {
+                let end = v.find('"')?;
+                tail = &v[end + 1..];
+                &v[..end]
+            }
+            None => "",
+        };
+        attributes.push((name.to_string(), value.to_string()));
+    }
+}
+
+/// Moves remote image addresses from `src` to [`REMOTE_SRC`].
+fn block_remote_images(html: &str) -> String {
+    rewrite_images(html, |attributes| {
+        if let Some(src) = attributes.iter_mut().find(|(n, v)| n == "src" && is_remote(v)) {
+            src.0 = REMOTE_SRC.to_string();
+        }
+    })
+}
+
+/// How many remote images sanitised HTML holds back.
+pub fn blocked_remote_images(html: &str) -> usize {
+    let mut count = 0;
+    rewrite_images(html, |attributes| count += usize::from(attributes.iter().any(|(n, v)| n == REMOTE_SRC && is_remote(v))));
+    count
+}
+
+/// Sanitised HTML with its remote images shown (where an admin allows them).
+pub fn show_remote_images(html: &str) -> String {
+    rewrite_images(html, |attributes| {
+        if attributes.iter().any(|(n, v)| n == REMOTE_SRC && is_remote(v)) {
+            attributes.retain(|(n, v)| n != "src" && (n != REMOTE_SRC || is_remote(v)));
+            if let Some(remote) = attributes.iter_mut().find(|(n, _)| n == REMOTE_SRC) {
+                remote.0 = "src".to_string();
+            }
+        }
+    })
+}
+
+/// Sanitised HTML with its inline images (`cid:<id>`) pointed at the URLs
+/// `url_of` gives for their Content-IDs; others stay as they are.
+pub fn link_inline_images(html: &str, mut url_of: impl FnMut(&str) -> Option<String>) -> String {
+    rewrite_images(html, |attributes| {
+        if let Some(src) = attributes.iter_mut().find(|(n, v)| n == "src" && v.starts_with("cid:")) {
+            let content_id = decode_attribute(&src.1["cid:".len()..]);
+            if let Some(url) = url_of(&content_id) {
+                src.1 = escape_attribute(&url);
+            }
+        }
+    })
+}
+
+/// An attribute value as the sanitiser serialises it, decoded.
+fn decode_attribute(v: &str) -> String {
+    v.replace("&quot;", "\"").replace("&nbsp;", "\u{a0}").replace("&amp;", "&")
+}
+
+fn escape_attribute(v: &str) -> String {
+    v.replace('&', "&amp;").replace('"', "&quot;").replace('\u{a0}', "&nbsp;")
 }
 
 /// Largest message body accepted, text or HTML.
@@ -140,9 +265,66 @@ mod tests {
             sanitize(r#"<p onclick="x()">Hi<script>alert(1)</script><img src="https://t.example/p.gif"><a href="javascript:x">y</a></p>"#);
         assert!(!out.contains("script"), "{out}");
         assert!(!out.contains("onclick"), "{out}");
-        assert!(!out.contains("t.example"), "{out}");
+        assert!(!out.contains(" src=\"https://t.example"), "{out}");
         assert!(!out.contains("javascript"), "{out}");
         assert!(out.contains("Hi"));
+    }
+
+    /// Every way HTML can make a browser fetch something by itself.
+    const REMOTE_LOADS: &[&str] = &[
+        r#"<img src="http://t.example/open.gif">"#,
+        r#"<img src="HTTPS://t.example/open.gif" alt="logo">"#,
+        r#"<img src="//t.example/open.gif">"#,
+        r#"<img src="\\t.example/open.gif">"#,
+        r#"<img src="/\t.example/open.gif">"#,
+        r#"<img src="/api/v1/me">"#,
+        r#"<img srcset="https://t.example/a.png 2x">"#,
+        r#"<div style="background:url(https://t.example/bg.png)">x</div>"#,
+        r#"<style>p { background: url('https://t.example/css.png') }</style><p>x</p>"#,
+        r#"<link rel="stylesheet" href="https://t.example/s.css">"#,
+        r#"<table background="https://t.example/t.png"><tr><td background="https://t.example/td.png">x</td></tr></table>"#,
+        r#"<body background="https://t.example/body.png">x</body>"#,
+        r#"<video poster="https://t.example/v.png" src="https://t.example/v.mp4"></video>"#,
+        r#"<audio src="https://t.example/a.mp3"></audio>"#,
+        r#"<iframe src="https://t.example/f"></iframe><object data="https://t.example/o"></object><embed src="https://t.example/e">"#,
+        r#"<svg><image href="https://t.example/svg.png"/></svg>"#,
+        r#"<input type="image" src="https://t.example/i.png">"#,
+        r#"<meta http-equiv="refresh" content="0;url=https://t.example/">"#,
+        r#"<a href="https://t.example/" ping="https://t.example/ping">link</a>"#,
+    ];
+
+    #[test]
+    fn nothing_loads_from_anywhere_by_default() {
+        for html in REMOTE_LOADS {
+            let out = sanitize(html);
+            for attr in [" src=", "srcset=", "style=", "background=", "poster=", "data=", "ping=", "http-equiv", "<style", "<link"] {
+                assert!(!out.contains(attr), "{html} -> {out}");
+            }
+            // Twice sanitised (the pages sanitise stored HTML again): the same.
+            assert_eq!(sanitize(&out), out, "{html}");
+        }
+    }
+
+    #[test]
+    fn remote_images_are_parked_and_shown_when_allowed() {
+        let out = sanitize(
+            r#"<p>Hi <img alt="a > b" src="https://t.example/logo.png?a=1&amp;b=2" width="20"><img src="//cdn.example/x.png"></p>"#,
+        );
+        assert_eq!(blocked_remote_images(&out), 2, "{out}");
+        assert!(out.contains(r#"data-remote-src="https://t.example/logo.png?a=1&amp;b=2""#), "{out}");
+        let shown = show_remote_images(&out);
+        assert!(shown.contains(r#"src="https://t.example/logo.png?a=1&amp;b=2""#), "{shown}");
+        assert!(shown.contains(r#"src="//cdn.example/x.png""#), "{shown}");
+        assert!(shown.contains(r#"alt="a &gt; b""#) && shown.contains(r#"width="20""#), "{shown}");
+        assert_eq!(blocked_remote_images(&shown), 0);
+        // A parked address that is not a web address is never put back.
+        let forged = sanitize(r#"<img data-remote-src="javascript:alert(1)"><img data-remote-src="/logout">"#);
+        assert_eq!(blocked_remote_images(&forged), 0);
+        let shown = show_remote_images(&forged);
+        assert!(!shown.contains(" src="), "{shown}");
+        // Text that looks like markup stays text.
+        let text = sanitize(r#"<p>&lt;img src="https://t.example/x.png"&gt;</p>"#);
+        assert_eq!(show_remote_images(&text), text);
     }
 
     #[test]
@@ -150,6 +332,10 @@ mod tests {
         let out = sanitize(r#"<img src="cid:logo@x"><a href="https://rapport.example">r</a>"#);
         assert!(out.contains("cid:logo@x"), "{out}");
         assert!(out.contains("noopener"), "{out}");
+        let linked = link_inline_images(&out, |cid| (cid == "logo@x").then(|| "/api/v1/attachments/7".to_string()));
+        assert!(linked.contains(r#"<img src="/api/v1/attachments/7">"#), "{linked}");
+        let unknown = link_inline_images(&out, |_| None);
+        assert_eq!(unknown, out);
     }
 
     #[test]

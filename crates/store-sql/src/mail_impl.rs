@@ -9,7 +9,7 @@ macro_rules! impl_sql_mail_store {
 
         const MAILBOX_COLUMNS: &str = "id, workspace_id, brand_id, name, address, imap_host, imap_port, imap_security, imap_username, \
             imap_password_enc, imap_folder, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password_enc, from_name, reply_to, \
-            max_message_bytes, active, uid_validity, last_uid, last_error, created_at, updated_at";
+            max_message_bytes, active, allow_remote_images, uid_validity, last_uid, last_error, created_at, updated_at";
 
         const OUTBOUND_COLUMNS: &str = "id, workspace_id, mailbox_id, ticket_id, message_id, kind, recipients, message_id_header, raw, \
             status, attempts, next_attempt_at, last_error, created_at, sent_at";
@@ -355,7 +355,23 @@ macro_rules! impl_sql_mail_store {
             };
             let message_id: i64 = row.try_get(0).map_err(map_err)?;
             let ticket_id: i64 = row.try_get(1).map_err(map_err)?;
-            insert_attachments(&mut *conn, ws, message_id, &mail.attachments, t).await?;
+            for a in &mail.attachments {
+                sqlx::query(
+                    "INSERT INTO attachment (workspace_id, message_id, filename, content_type, size, sha256, content_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(ws)
+                .bind(message_id)
+                .bind(&a.file.filename)
+                .bind(&a.file.content_type)
+                .bind(a.file.size)
+                .bind(&a.file.sha256)
+                .bind(&a.content_id)
+                .bind(t)
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+            }
             for f in mail.followers.iter().filter(|f| f.email != mail.from.email) {
                 let contact = contact_for(&mut *conn, ws, f, None, t).await?;
                 sqlx::query("INSERT INTO ticket_follower (ticket_id, contact_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -418,8 +434,8 @@ macro_rules! impl_sql_mail_store {
                 let id: i64 = sqlx::query(
                     "INSERT INTO mailbox (workspace_id, brand_id, name, address, imap_host, imap_port, imap_security, imap_username, \
                      imap_password_enc, imap_folder, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password_enc, from_name, \
-                     reply_to, max_message_bytes, active, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) RETURNING id",
+                     reply_to, max_message_bytes, active, created_at, updated_at, allow_remote_images) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21) RETURNING id",
                 )
                 .bind(actor.workspace_id)
                 .bind(input.brand_id)
@@ -441,6 +457,7 @@ macro_rules! impl_sql_mail_store {
                 .bind(input.max_message_bytes)
                 .bind(input.active)
                 .bind(t)
+                .bind(input.allow_remote_images)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| match map_err(e) {
@@ -468,7 +485,7 @@ macro_rules! impl_sql_mail_store {
                     "UPDATE mailbox SET brand_id = $1, name = $2, address = $3, imap_host = $4, imap_port = $5, imap_security = $6, \
                      imap_username = $7, imap_password_enc = $8, imap_folder = $9, smtp_host = $10, smtp_port = $11, smtp_security = $12, \
                      smtp_username = $13, smtp_password_enc = $14, from_name = $15, reply_to = $16, max_message_bytes = $17, active = $18, \
-                     updated_at = $19 WHERE id = $20",
+                     updated_at = $19, allow_remote_images = $21 WHERE id = $20",
                 )
                 .bind(input.brand_id)
                 .bind(&name)
@@ -490,11 +507,12 @@ macro_rules! impl_sql_mail_store {
                 .bind(input.active)
                 .bind(now())
                 .bind(id)
+                .bind(input.allow_remote_images)
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
                 let changed_secrets = input.imap_password_enc.is_some() || input.smtp_password_enc.is_some();
-                audit(&mut tx, actor, "mailbox.updated", "mailbox", id, json!({ "address": [before.address, address], "credentials_changed": changed_secrets })).await?;
+                audit(&mut tx, actor, "mailbox.updated", "mailbox", id, json!({ "address": [before.address, address], "credentials_changed": changed_secrets, "allow_remote_images": [before.allow_remote_images, input.allow_remote_images] })).await?;
                 let row = load_mailbox(&mut tx, actor.workspace_id, id).await?;
                 tx.commit().await.map_err(map_err)?;
                 Ok(row.into_secrets()?.mailbox)
@@ -565,6 +583,44 @@ macro_rules! impl_sql_mail_store {
             async fn thread_candidate(&self, workspace_id: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>> {
                 let mut conn = self.read.acquire().await.map_err(map_err)?;
                 candidate(&mut conn, workspace_id, ticket_id).await
+            }
+
+            async fn mail_display(&self, actor: &Actor, ticket_id: Id) -> Result<MailDisplay> {
+                ticket_readable(actor)?;
+                let ws = actor.workspace_id;
+                let mut conn = self.read.acquire().await.map_err(map_err)?;
+                let ticket = visible_ticket(&mut conn, actor, ticket_id).await?;
+                let allow_remote_images = match ticket.mailbox_id {
+                    Some(m) => sqlx::query("SELECT allow_remote_images FROM mailbox WHERE id = $1 AND workspace_id = $2")
+                        .bind(m)
+                        .bind(ws)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(map_err)?
+                        .map(|r| r.try_get::<bool, _>(0))
+                        .transpose()
+                        .map_err(map_err)?
+                        .unwrap_or(false),
+                    None => false,
+                };
+                let rows = sqlx::query(
+                    "SELECT a.message_id, a.content_id, a.id FROM attachment a JOIN message m ON m.id = a.message_id \
+                     WHERE m.ticket_id = $1 AND a.workspace_id = $2 AND a.content_id IS NOT NULL ORDER BY a.id",
+                )
+                .bind(ticket_id)
+                .bind(ws)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(map_err)?;
+                let mut inline_images = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    inline_images.push(InlineImage {
+                        message_id: r.try_get(0).map_err(map_err)?,
+                        content_id: r.try_get(1).map_err(map_err)?,
+                        attachment_id: r.try_get(2).map_err(map_err)?,
+                    });
+                }
+                Ok(MailDisplay { allow_remote_images, inline_images })
             }
 
             async fn thread_message_ids(&self, workspace_id: Id, ticket_id: Id) -> Result<Vec<String>> {

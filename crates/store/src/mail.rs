@@ -36,6 +36,9 @@ pub struct Mailbox {
     /// Larger mails are kept as raw, not turned into tickets, and answered with a notice.
     pub max_message_bytes: i64,
     pub active: bool,
+    /// Show remote images in this mailbox's mail (default: blocked, so
+    /// senders cannot see who reads their mail and when).
+    pub allow_remote_images: bool,
     pub last_error: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -74,6 +77,7 @@ pub struct MailboxInput {
     pub reply_to: Option<String>,
     pub max_message_bytes: i64,
     pub active: bool,
+    pub allow_remote_images: bool,
 }
 
 /// What threading needs to know about a candidate ticket.
@@ -110,8 +114,32 @@ pub struct InboundEmail {
     pub body_html: String,
     pub display_text: String,
     pub language: Option<Locale>,
-    pub attachments: Vec<NewAttachment>,
+    pub attachments: Vec<InboundAttachment>,
     pub received_at: Timestamp,
+}
+
+/// An attachment of an inbound mail, its bytes already in blob storage.
+#[derive(Debug, Clone)]
+pub struct InboundAttachment {
+    pub file: NewAttachment,
+    /// For an inline image: the Content-ID the HTML names it by (`cid:<id>`).
+    pub content_id: Option<String>,
+}
+
+/// What showing a ticket's mail needs beyond the messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailDisplay {
+    /// The ticket's mailbox allows remote images.
+    pub allow_remote_images: bool,
+    pub inline_images: Vec<InlineImage>,
+}
+
+/// An inline image of a message: the attachment its `cid:` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineImage {
+    pub message_id: Id,
+    pub content_id: String,
+    pub attachment_id: Id,
 }
 
 /// A raw mail as [`MailStore::put_raw_mails`] left it.
@@ -230,6 +258,9 @@ pub trait MailStore: Send + Sync {
     /// The ticket that owns any of these Message-IDs (ours or customers'), first match in order.
     async fn thread_by_message_ids(&self, workspace_id: Id, ids: &[String]) -> Result<Option<ThreadCandidate>>;
     async fn thread_candidate(&self, workspace_id: Id, ticket_id: Id) -> Result<Option<ThreadCandidate>>;
+    /// For showing a ticket's messages (to anyone who may read the ticket):
+    /// whether its mailbox allows remote images, and its inline images.
+    async fn mail_display(&self, actor: &Actor, ticket_id: Id) -> Result<MailDisplay>;
     /// The Message-IDs of a ticket's mails, oldest first, for `References`.
     async fn thread_message_ids(&self, workspace_id: Id, ticket_id: Id) -> Result<Vec<String>>;
     /// The message made from a raw inbound mail, if there is one.

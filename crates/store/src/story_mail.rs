@@ -26,6 +26,7 @@ fn mailbox_input(address: &str) -> MailboxInput {
         reply_to: None,
         max_message_bytes: 10_000_000,
         active: true,
+        allow_remote_images: false,
     }
 }
 
@@ -215,4 +216,112 @@ pub async fn outbound_queue_leases_and_retries(store: &dyn Store) {
     let other = world(store).await;
     assert!(store.list_outbound(&other.admin, Some(t.id), 10).await.is_err());
     assert!(store.list_outbound(&w.agent, None, 10).await.is_err(), "the whole queue is for admins");
+}
+
+/// Rules for a batch as a test gives them: each mail's `References`, looked
+/// up inside the storing transaction; an acknowledgement for each new ticket.
+struct ReplyByReferences {
+    references: Vec<Vec<String>>,
+    mailbox_id: i64,
+}
+
+#[async_trait::async_trait]
+impl InboundRules for ReplyByReferences {
+    async fn ticket_for(&self, index: usize, lookup: &mut dyn ThreadLookup) -> crate::Result<Option<rapport_domain::Id>> {
+        Ok(lookup.by_message_ids(&self.references[index]).await?.map(|c| c.ticket_id))
+    }
+
+    fn reply_to_stored(&self, index: usize, stored: &InboundResult) -> Option<StoredReply> {
+        stored.new_ticket.then(|| StoredReply {
+            ticket_secret: format!("ack{index}"),
+            mail: NewOutbound {
+                mailbox_id: self.mailbox_id,
+                ticket_id: Some(stored.ticket_id),
+                message_id: None,
+                kind: OutboundKind::Acknowledgement,
+                recipients: vec!["tuan@khach.vn".into()],
+                message_id_header: format!("ack-{}@rapport.test", stored.ticket_id),
+                raw: b"Subject: ack\r\n\r\nok".to_vec(),
+            },
+        })
+    }
+}
+
+pub async fn mail_batches_thread_inside_and_answer_once(store: &dyn Store) {
+    let w = world(store).await;
+    let m = mailbox(store, &w).await;
+    let keys = ["b/uid:1", "b/uid:2", "b/uid:3"];
+    let raws = store.put_raw_mails(w.ws, &keys.map(|k| (k, b"raw mail".as_slice()))).await.unwrap();
+    assert!(raws.iter().all(|r| r.pending));
+    // Fetched again before processing (a crash): the same rows, still pending; a new one joins.
+    let again = store.put_raw_mails(w.ws, &[(keys[0], b"other bytes".as_slice()), ("b/uid:4", b"raw mail".as_slice())]).await.unwrap();
+    assert_eq!((again[0].id, again[0].pending), (raws[0].id, true));
+    assert!(again[1].pending && again[1].id != raws[0].id);
+    assert_eq!(store.raw_inbound_bytes(w.ws, raws[0].id).await.unwrap(), b"raw mail", "the first bytes are kept");
+
+    // A new mail, a reply to it in the same batch, and the first one again under another raw row.
+    let mails = vec![
+        inbound(raws[0].id, &m, "tuan@khach.vn", "first@khach.vn", None),
+        inbound(raws[1].id, &m, "tuan@khach.vn", "second@khach.vn", None),
+        inbound(raws[2].id, &m, "tuan@khach.vn", "first@khach.vn", None),
+    ];
+    let rules = ReplyByReferences { references: vec![vec![], vec!["first@khach.vn".into()], vec![]], mailbox_id: m.id };
+    let stored = store.store_inbound_batch(w.ws, &mails, Some(&rules)).await.unwrap();
+    assert!(stored[0].new_ticket && !stored[0].duplicate);
+    let t = stored[0].ticket_id;
+    assert_eq!((stored[1].ticket_id, stored[1].new_ticket, stored[1].duplicate), (t, false, false), "threaded inside the batch");
+    assert!(stored[2].duplicate && stored[2].ticket_id == t);
+    assert_eq!(store.list_messages(&w.agent, t, None, 10).await.unwrap().items.len(), 2);
+
+    // The acknowledgement was queued with the ticket, once, and its reply secret given to the ticket.
+    let queued = store.list_outbound(&w.admin, Some(t), 10).await.unwrap();
+    assert_eq!((queued.len(), queued[0].kind), (1, OutboundKind::Acknowledgement));
+    assert_eq!(store.ticket_email_secret(w.ws, t, "later").await.unwrap(), "ack0");
+    assert_eq!(store.thread_by_message_ids(w.ws, &[format!("ack-{t}@rapport.test")]).await.unwrap().unwrap().ticket_id, t);
+    let done = store.put_raw_mails(w.ws, &keys.map(|k| (k, b"raw mail".as_slice()))).await.unwrap();
+    assert!(done.iter().all(|r| !r.pending), "processed, duplicate included");
+
+    // The whole batch once more (a crash before the IMAP flags): nothing new, no second answer.
+    let replay = store.store_inbound_batch(w.ws, &mails, Some(&rules)).await.unwrap();
+    assert!(replay.iter().all(|r| r.duplicate && r.ticket_id == t));
+    assert_eq!(store.list_outbound(&w.admin, Some(t), 10).await.unwrap().len(), 1);
+    assert_eq!(store.list_messages(&w.agent, t, None, 10).await.unwrap().items.len(), 2);
+}
+
+pub async fn mail_images_follow_the_mailbox(store: &dyn Store) {
+    let w = world(store).await;
+    let m = mailbox(store, &w).await;
+    assert!(!m.allow_remote_images, "blocked unless an admin allows them");
+    let r = raw(store, &w, "img/uid:1").await;
+    let mut mail = inbound(r, &m, "tuan@khach.vn", "img@khach.vn", None);
+    let file = |name: &str| NewAttachment { filename: name.into(), content_type: "image/png".into(), size: 3, sha256: "ab".repeat(32) };
+    mail.attachments = vec![
+        InboundAttachment { file: file("logo.png"), content_id: Some("logo@khach.vn".into()) },
+        InboundAttachment { file: file("scan.png"), content_id: None },
+    ];
+    let t = store.store_inbound_email(w.ws, &mail).await.unwrap();
+    let msg = store.get_message(&w.agent, t.message_id).await.unwrap();
+    let logo = msg.attachments.iter().find(|a| a.filename == "logo.png").unwrap().id;
+    let shown = store.mail_display(&w.agent, t.ticket_id).await.unwrap();
+    assert_eq!(
+        shown,
+        MailDisplay {
+            allow_remote_images: false,
+            inline_images: vec![InlineImage { message_id: msg.id, content_id: "logo@khach.vn".into(), attachment_id: logo }]
+        }
+    );
+
+    let mut allow = mailbox_input(&m.address);
+    allow.imap_password_enc = None;
+    allow.smtp_password_enc = None;
+    allow.allow_remote_images = true;
+    assert!(store.update_mailbox(&w.admin, m.id, &allow).await.unwrap().allow_remote_images);
+    assert!(store.get_mailbox(&w.admin, m.id).await.unwrap().allow_remote_images);
+    assert!(store.mail_display(&w.agent, t.ticket_id).await.unwrap().allow_remote_images);
+
+    // Not a mail ticket: nothing to allow. Another workspace: no such ticket.
+    let plain = store.create_ticket(&w.agent, &NewTicket::new("By phone")).await.unwrap();
+    assert_eq!(store.mail_display(&w.agent, plain.id).await.unwrap(), MailDisplay::default());
+    let other = world(store).await;
+    assert!(matches!(store.mail_display(&other.admin, t.ticket_id).await, Err(StoreError::NotFound(_))));
 }

@@ -43,8 +43,12 @@ async fn mailboxes_and_replies(backend: Backend) {
     change.as_object_mut().unwrap().remove("smtp_password");
     change["from_name"] = json!("Kwitek Pomoc");
     change["reply_to"] = json!("odpowiedzi@kwitek.pl");
+    assert_eq!(created.json()["allow_remote_images"], false, "remote images are blocked unless allowed");
+    change["allow_remote_images"] = json!(true);
     let updated = app.call(axum::http::Method::PUT, &format!("/api/v1/mailboxes/{id}"), Some(&admin.token), Some(change)).await;
     assert_eq!(updated.json()["from_name"], "Kwitek Pomoc");
+    assert_eq!(updated.json()["allow_remote_images"], true);
+    assert!(app.store.mailbox_secrets(id).await.unwrap().mailbox.allow_remote_images);
     assert_eq!(
         test_secrets().open(&app.store.mailbox_secrets(id).await.unwrap().smtp_password_enc).unwrap(),
         "smtp-hasło",

@@ -170,6 +170,7 @@ both_backends!(
     pages_escape_user_text_and_declare_utf8,
     ticket_page_shows_the_conversation_safely,
     admins_configure_mailboxes_in_the_ui,
+    mail_images_wait_until_the_mailbox_allows_them,
 );
 
 /// Signs in and returns (session cookie value, CSRF token of the session).
@@ -325,4 +326,91 @@ async fn admins_configure_mailboxes_in_the_ui(backend: Backend) {
     let ticket =
         app.send(Request::get(&location).header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap()).await;
     assert!(ticket.text().contains("Terminal nie drukuje") && ticket.text().contains("Drukarka nie działa."));
+}
+
+/// A customer's HTML mail with an inline logo and a tracking pixel: the logo
+/// is served from Rapport, the pixel is not loaded until an admin allows
+/// remote images for the mailbox in its settings.
+async fn mail_images_wait_until_the_mailbox_allows_them(backend: Backend) {
+    let app = app(backend).await;
+    user_with_password(&app, "agent@rapport.test").await;
+    let admin_id = user_with_password(&app, "admin@rapport.test").await;
+    let ws = app.store.workspace_by_slug("pages").await.unwrap().id;
+    let system = Actor::system(ws);
+    app.store
+        .update_user(&system, admin_id, &rapport_store::model::UserPatch { role: Some(Role::Admin), ..Default::default() }, None)
+        .await
+        .unwrap();
+    let seal = common::test_secrets();
+    let input = rapport_store::mail::MailboxInput {
+        brand_id: None,
+        name: "Hỗ trợ".into(),
+        address: "hotro@saomai.vn".into(),
+        imap_host: "imap.saomai.vn".into(),
+        imap_port: 993,
+        imap_security: rapport_store::mail::Security::Tls,
+        imap_username: "hotro".into(),
+        imap_password_enc: Some(seal.seal("x")),
+        imap_folder: "INBOX".into(),
+        smtp_host: "smtp.saomai.vn".into(),
+        smtp_port: 587,
+        smtp_security: rapport_store::mail::Security::StartTls,
+        smtp_username: "hotro".into(),
+        smtp_password_enc: Some(seal.seal("x")),
+        from_name: "Sao Mai".into(),
+        reply_to: None,
+        max_message_bytes: 1_000_000,
+        active: true,
+        allow_remote_images: false,
+    };
+    let mailbox = app.store.create_mailbox(&system, &input).await.unwrap();
+    let logo: &[u8] = b"\x89PNG\r\n\x1a\nlogo";
+    let raw = format!(
+        "From: Lan <lan@khach.vn>\r\nTo: hotro@saomai.vn\r\nSubject: Bảo hành\r\nMessage-ID: <img1@khach.vn>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/related; boundary=\"r\"\r\n\r\n--r\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+         <p>Máy lỗi <img src=\"cid:logo@khach.vn\" alt=\"logo\"> <img src=\"https://track.example/open.gif?u=lan\"></p>\r\n\
+         --r\r\nContent-Type: image/png\r\nContent-ID: <logo@khach.vn>\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--r--\r\n",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, logo)
+    );
+    let blobs = rapport_store::BlobStore::new(app.dir.join("blobs"));
+    let ingestor = rapport_channels::email::ingest::Ingestor::new(app.store.clone(), blobs, 100);
+    let secrets = app.store.mailbox_secrets(mailbox.id).await.unwrap();
+    let outcome = ingestor.receive(&secrets, "mailbox:1/v1/uid:1", raw.as_bytes()).await.unwrap();
+    let rapport_channels::email::ingest::Outcome::NewTicket { ticket_id } = outcome else { panic!("{outcome:?}") };
+    let message = app.store.list_messages(&system, ticket_id, None, 10).await.unwrap().items.remove(0);
+    let attachment = message.attachments[0].id;
+
+    let (session, _) = signed_in(&app, "agent@rapport.test").await;
+    let get = |path: String| Request::get(path).header("cookie", format!("rapport_session={session}")).body(Body::empty()).unwrap();
+    let page = app.send(get(format!("/tickets/{ticket_id}"))).await.text();
+    assert!(page.contains(&format!("src=\"/api/v1/attachments/{attachment}\"")), "the inline logo comes from Rapport: {page}");
+    assert!(!page.contains(" src=\"https://track.example"), "the pixel is not loaded");
+    assert!(page.contains("data-remote-src=\"https://track.example/open.gif?u=lan\"") && page.contains("Remote images are not shown"));
+    let image = app.send(get(format!("/api/v1/attachments/{attachment}"))).await;
+    assert_eq!(
+        (image.status, image.headers[header::CONTENT_TYPE].to_str().unwrap(), image.body.as_slice()),
+        (StatusCode::OK, "image/png", logo)
+    );
+
+    // The admin allows remote images for the mailbox in its settings page.
+    let (admin_session, csrf) = signed_in(&app, "admin@rapport.test").await;
+    let edit_url = format!("/admin/mailboxes/{}", mailbox.id);
+    let edit =
+        app.send(Request::get(&edit_url).header("cookie", format!("rapport_session={admin_session}")).body(Body::empty()).unwrap()).await;
+    assert!(edit.text().contains("name=\"allow_remote_images\">"), "offered, not ticked");
+    let form = format!(
+        "csrf_token={csrf}&name=Hotro&address=hotro%40saomai.vn&from_name=Sao+Mai&reply_to=&imap_host=imap.saomai.vn&imap_port=993&imap_security=tls\
+         &imap_username=hotro&imap_password=&imap_folder=INBOX&smtp_host=smtp.saomai.vn&smtp_port=587&smtp_security=starttls\
+         &smtp_username=hotro&smtp_password=&max_message_bytes=1000000&active=on&allow_remote_images=on"
+    );
+    let saved = app.send(form_post(&edit_url, &admin_session, form)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    assert!(app.store.get_mailbox(&system, mailbox.id).await.unwrap().allow_remote_images);
+    let edit =
+        app.send(Request::get(&edit_url).header("cookie", format!("rapport_session={admin_session}")).body(Body::empty()).unwrap()).await;
+    assert!(edit.text().contains("name=\"allow_remote_images\" checked"));
+
+    let page = app.send(get(format!("/tickets/{ticket_id}"))).await.text();
+    assert!(page.contains("<img src=\"https://track.example/open.gif?u=lan\">"), "{page}");
+    assert!(!page.contains("Remote images are not shown"));
 }

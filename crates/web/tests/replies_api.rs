@@ -282,6 +282,7 @@ async fn a_macro_reply_on_an_email_ticket_is_mailed(backend: Backend) {
                 reply_to: None,
                 max_message_bytes: 1_000_000,
                 active: true,
+                allow_remote_images: false,
             },
         )
         .await

@@ -11,7 +11,9 @@ use super::parse::{parse, ParsedMail};
 use super::threading;
 use rapport_domain::rate_limit::RateLimiter;
 use rapport_domain::{Id, Locale, Timestamp};
-use rapport_store::mail::{InboundEmail, InboundResult, InboundRules, MailPerson, MailboxSecrets, StoredReply, ThreadLookup};
+use rapport_store::mail::{
+    InboundAttachment, InboundEmail, InboundResult, InboundRules, MailPerson, MailboxSecrets, StoredReply, ThreadLookup,
+};
 use rapport_store::model::NewAttachment;
 use rapport_store::{BlobStore, Result, Store, StoreError};
 use std::time::Duration;
@@ -197,16 +199,13 @@ impl Ingestor {
     }
 
     /// Writes attachment bytes to blob storage (before the rows that name them).
-    async fn store_attachments(&self, mail: &ParsedMail) -> Result<Vec<NewAttachment>> {
+    async fn store_attachments(&self, mail: &ParsedMail) -> Result<Vec<InboundAttachment>> {
         let mut out = Vec::with_capacity(mail.attachments.len());
         for a in &mail.attachments {
             let sha256 = self.blobs.put(&a.bytes).await.map_err(StoreError::other)?;
-            out.push(NewAttachment {
-                filename: a.filename.clone(),
-                content_type: a.content_type.clone(),
-                size: a.bytes.len() as i64,
-                sha256,
-            });
+            let file =
+                NewAttachment { filename: a.filename.clone(), content_type: a.content_type.clone(), size: a.bytes.len() as i64, sha256 };
+            out.push(InboundAttachment { file, content_id: a.content_id.clone().filter(|_| a.inline) });
         }
         Ok(out)
     }

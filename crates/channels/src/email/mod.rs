@@ -1,6 +1,7 @@
 //! The email channel.
 
 pub mod compose;
+pub mod display;
 pub mod fetch;
 pub mod imap;
 pub mod ingest;

@@ -40,6 +40,9 @@ pub struct MailboxBody {
     pub max_message_bytes: Option<i64>,
     #[serde(default = "yes")]
     pub active: bool,
+    /// Show remote images in this mailbox's mail; default false (blocked).
+    #[serde(default)]
+    pub allow_remote_images: bool,
 }
 
 fn inbox() -> String {
@@ -71,6 +74,7 @@ impl MailboxBody {
             reply_to: self.reply_to,
             max_message_bytes: self.max_message_bytes.unwrap_or(25 * 1024 * 1024),
             active: self.active,
+            allow_remote_images: self.allow_remote_images,
         }
     }
 }

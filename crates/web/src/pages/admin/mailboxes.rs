@@ -53,6 +53,8 @@ pub struct MailboxForm {
     max_message_bytes: String,
     /// A checkbox: present when ticked.
     active: Option<String>,
+    /// A checkbox: present when ticked.
+    allow_remote_images: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -130,6 +132,7 @@ pub async fn edit_form(State(s): State<AppState>, user: PageUser, IdPath(id): Id
         reply_to: m.reply_to.unwrap_or_default(),
         max_message_bytes: m.max_message_bytes.to_string(),
         active: m.active.then(|| "on".into()),
+        allow_remote_images: m.allow_remote_images.then(|| "on".into()),
     };
     form_page(&user, Some(id), f, None).into_response()
 }
@@ -158,6 +161,7 @@ fn to_input(s: &AppState, f: &MailboxForm) -> Result<MailboxInput, String> {
         reply_to: Some(f.reply_to.clone()).filter(|r| !r.trim().is_empty()),
         max_message_bytes: f.max_message_bytes.trim().parse().map_err(|_| "max_message_bytes: not a number".to_string())?,
         active: f.active.is_some(),
+        allow_remote_images: f.allow_remote_images.is_some(),
     })
 }
 

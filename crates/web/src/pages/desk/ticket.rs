@@ -22,8 +22,11 @@ pub struct MessageView {
     pub kind_label: &'static str,
     pub author: String,
     pub created: String,
-    /// Sanitised HTML (sanitised again here, whatever was stored).
+    /// Sanitised HTML (sanitised again here, whatever was stored), inline
+    /// images linked, remote ones shown only where the mailbox allows them.
     pub html: String,
+    /// Remote images held back.
+    pub blocked_images: usize,
     /// For mail: the trimmed text, escaped.
     pub display: Option<String>,
     pub delivery: Option<String>,
@@ -133,6 +136,7 @@ pub async fn render(s: &AppState, user: &PageUser, id: i64, draft: Draft, error:
     let t = frame.t;
     let ticket = s.store.get_ticket(actor, id).await?;
     let messages = all_messages(s, actor, id).await?;
+    let mail = s.store.mail_display(actor, id).await?;
     let users: Vec<(i64, String)> = s
         .store
         .list_users(actor, &ListQuery { limit: 100, ..Default::default() })
@@ -162,13 +166,15 @@ pub async fn render(s: &AppState, user: &PageUser, id: i64, draft: Draft, error:
             MessageKind::System => ("system", t.system_event),
         };
         let display = m.display_text.as_deref().filter(|d| d.trim() != m.body_text.trim()).map(html::text_to_html);
+        let shown = rapport_channels::email::display::message_html(&m.body_html, m.id, &mail, |a| format!("/api/v1/attachments/{a}"));
         views.push(MessageView {
             id: m.id,
             kind,
             kind_label,
             author,
             created: m.created_at.to_datetime().format("%Y-%m-%d %H:%M").to_string(),
-            html: html::sanitize(&m.body_html),
+            html: shown.html,
+            blocked_images: shown.blocked_images,
             display,
             delivery: m.delivery_status.clone(),
             attachments: m.attachments.iter().map(|a| (a.id, a.filename.clone())).collect(),
