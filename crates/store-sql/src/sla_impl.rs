@@ -44,7 +44,8 @@ macro_rules! impl_sql_sla_store {
                 let frt = check_minutes("first_response_minutes", input.first_response_minutes, 7 * 24 * 60)?;
                 let res = check_minutes("resolution_minutes", input.resolution_minutes, 365 * 24 * 60)?;
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 sqlx::query("DELETE FROM sla_policy WHERE workspace_id = $1 AND priority = $2")
                     .bind(actor.workspace_id)
                     .bind(priority.as_str())
