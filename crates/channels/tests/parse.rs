@@ -157,9 +157,10 @@ fn alternative_with_script_and_headers() {
     assert!(m.text.starts_with("Dzień dobry, zamówienie nadal nie dotarło. Proszę o sprawdzenie."));
     assert_eq!(m.display_text, "Dzień dobry, zamówienie nadal nie dotarło. Proszę o sprawdzenie.");
     assert_eq!(m.language, Some("pl"));
-    for gone in ["script", "alert", "onclick", "tracker.example"] {
+    for gone in ["script", "alert", "onclick", " src=\"https://tracker.example"] {
         assert!(!m.html.contains(gone), "{gone} in {}", m.html);
     }
+    assert_eq!(rapport_domain::html::blocked_remote_images(&m.html), 1, "the tracking pixel waits, not loaded: {}", m.html);
     assert!(m.html.contains("Dzień dobry"));
     assert!(m.attachments.is_empty());
     assert!(!m.auto_submitted && !m.is_bounce);
@@ -171,7 +172,8 @@ fn related_cid_image_is_inline() {
     assert_eq!(m.subject, "Ảnh chụp màn hình");
     assert_eq!(m.from.as_ref().unwrap().name.as_deref(), Some("Nguyễn Văn An"));
     assert!(m.html.contains("cid:screen@example.vn"), "{}", m.html);
-    assert!(!m.html.contains("remote.example"));
+    assert!(!m.html.contains(" src=\"http://remote.example") && !m.html.contains(" src=\"https://remote.example"), "{}", m.html);
+    assert_eq!(rapport_domain::html::blocked_remote_images(&m.html), 1, "{}", m.html);
     // No text/plain: the text comes from the HTML.
     assert_eq!(m.text, "Tôi không đăng nhập được, xem ảnh:");
     assert_eq!(m.language, Some("vi"));

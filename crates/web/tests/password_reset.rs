@@ -276,6 +276,7 @@ async fn without_a_system_server_a_mailbox_sends(backend: Backend) {
         reply_to: None,
         max_message_bytes: 1_000_000,
         active: true,
+        allow_remote_images: false,
     };
     app.store.create_mailbox(&Actor::system(ws), &mailbox).await.unwrap();
     let email = unique_address("emily");
