@@ -322,7 +322,7 @@ mod tests {
 
     #[test]
     fn figures_pick_their_responses() {
-        let rows = vec![resp(1, SurveyKind::Nps, 10), resp(2, SurveyKind::Nps, 7), resp(3, SurveyKind::Csat, 4)];
+        let rows = [resp(1, SurveyKind::Nps, 10), resp(2, SurveyKind::Nps, 7), resp(3, SurveyKind::Csat, 4)];
         let picked = |f: ResponseFigure| rows.iter().filter(|r| f.counts(r, &period())).map(|r| r.id).collect::<Vec<_>>();
         assert_eq!(picked(ResponseFigure::Promoters), vec![1]);
         assert_eq!(picked(ResponseFigure::Passives), vec![2]);

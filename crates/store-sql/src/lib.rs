@@ -15,18 +15,23 @@ mod kb_impl;
 pub mod kb_rows;
 mod mail_impl;
 pub mod mail_rows;
+mod metrics_impl;
+pub mod metrics_rows;
 mod password_reset_impl;
 mod replies_impl;
 pub mod replies_rows;
 pub mod rows;
 mod sla_impl;
 mod store_impl;
+mod surveys_impl;
+mod webhooks_impl;
 
 pub use rows::*;
 
 #[doc(hidden)]
 pub mod __private {
     pub use async_trait;
+    pub use rapport_analytics;
     pub use rapport_domain;
     pub use rapport_kb;
     pub use rapport_store;

@@ -1991,6 +1991,9 @@ macro_rules! impl_sql_store {
             $crate::impl_sql_replies_store!($store, $db);
             $crate::impl_sql_sla_store!($store, $db);
             $crate::impl_sql_password_reset_store!($store, $db);
+            $crate::impl_sql_metrics_store!($store, $db);
+            $crate::impl_sql_surveys_store!($store, $db);
+            $crate::impl_sql_webhooks_store!($store, $db, $skip_locked);
         };
     };
 }

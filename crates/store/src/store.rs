@@ -31,6 +31,9 @@ pub trait Store:
     + crate::password_reset::PasswordResetStore
     + crate::kb::KbStore
     + crate::sla::SlaStore
+    + crate::metrics::MetricsStore
+    + crate::surveys::SurveyStore
+    + crate::webhooks::WebhookStore
     + Send
     + Sync
     + 'static

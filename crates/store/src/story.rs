@@ -33,6 +33,12 @@ macro_rules! story_tests {
         $crate::story_tests!(@in story_kb, $make;
             kb_search_relevance, kb_search_scope, kb_workflow_and_versions, kb_roles_and_tenancy,
             kb_verification_of_internal_cards, kb_help_center_feedback_and_deflection, kb_bot_turns, kb_message_search);
+        $crate::story_tests!(@in story_metrics, $make;
+            service_kpis_by_hand, facts_follow_live_writes, metrics_filters_roles_and_tenancy, business_hours_and_time_entries);
+        $crate::story_tests!(@in story_surveys, $make;
+            csat_follows_solves_with_delay_and_throttle, nps_is_scheduled_per_segment_at_most_once_per_interval,
+            answers_change_within_their_window_and_low_scores_loop, experience_kpis_by_hand, survey_roles_tenancy_and_mail,
+            webhook_deliveries_are_leased_retried_and_logged);
     };
     // Stories kept in another module of this crate: `@in story_x, make; names...`.
     (@in $module:ident, $make:path; $($name:ident),+ $(,)?) => {
