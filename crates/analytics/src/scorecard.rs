@@ -11,7 +11,7 @@
 //! Tickets with no assignee (or no team) are gathered under "nobody" (`key: None`).
 
 use crate::experience::{self, ResponseRow};
-use crate::service::{self, FactRow, TicketFigure, TimeEntryRow};
+use crate::service::{self, FactRow, FigureContext, TicketFigure, TimeEntryRow};
 use crate::stats::{summary, Summary};
 use crate::{Millis, Period};
 use rapport_domain::Id;
@@ -64,13 +64,13 @@ pub fn scorecards(
         By::Team => r.team_id,
     };
 
-    let none = BTreeSet::new();
+    let ctx = FigureContext::new(*period, now);
     let mut keys: BTreeSet<Option<Id>> = BTreeSet::new();
     for r in rows {
-        if TicketFigure::Solved.counts(r, period, now, &none) || TicketFigure::Resolved.counts(r, period, now, &none) {
+        if TicketFigure::Solved.counts(r, &ctx) || TicketFigure::Resolved.counts(r, &ctx) {
             keys.insert(owner(r));
         }
-        if TicketFigure::Responded.counts(r, period, now, &none) {
+        if TicketFigure::Responded.counts(r, &ctx) {
             keys.insert(responder(r));
         }
     }
@@ -82,11 +82,8 @@ pub fn scorecards(
         let owned: Vec<FactRow> = rows.iter().filter(|r| owner(r) == key).cloned().collect();
         let res = service::resolution(&owned, period, now);
         let ttr = service::ttr(&owned, period, now, false);
-        let mut frt: Vec<i64> = rows
-            .iter()
-            .filter(|r| responder(r) == key && TicketFigure::Responded.counts(r, period, now, &none))
-            .filter_map(|r| r.facts.frt_ms)
-            .collect();
+        let mut frt: Vec<i64> =
+            rows.iter().filter(|r| responder(r) == key && TicketFigure::Responded.counts(r, &ctx)).filter_map(|r| r.facts.frt_ms).collect();
         let mine: Vec<TimeEntryRow> = entries.iter().filter(|e| entry_key(e) == key).cloned().collect();
         let rated: Vec<ResponseRow> = responses.iter().filter(|r| response_key(r) == key).cloned().collect();
         by_key.insert(
@@ -116,7 +113,7 @@ mod tests {
     use crate::experience::SurveyKind;
     use crate::ticket::TicketFacts;
     use crate::{DAY, HOUR, MINUTE};
-    use rapport_domain::{Channel, TicketStatus};
+    use rapport_domain::{Channel, Priority, TicketStatus};
 
     const P0: Millis = 1_772_323_200_000;
 
@@ -129,6 +126,7 @@ mod tests {
             assignee_id: assignee,
             channel: Channel::Chat,
             language: None,
+            priority: Priority::Normal,
             status: if solved { TicketStatus::Solved } else { TicketStatus::Open },
             merged: false,
             tags: vec![],

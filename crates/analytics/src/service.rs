@@ -8,12 +8,14 @@
 //! - **resolved** (TTR): last solve in P, solved or closed now, not merged;
 //! - **solved** (reopen rate and FCR denominator): *first* solve in P, not merged;
 //! - **backlog**: unresolved now (P does not apply), not merged;
-//! - **handled** (AHT): tickets with time logged in P.
+//! - **handled** (AHT): tickets with time logged in P;
+//! - **SLA**: tickets whose target's outcome fell in P (see [`sla_outcome`]).
 
 use crate::stats::{rate, summary, Summary};
 use crate::ticket::TicketFacts;
 use crate::{Millis, Period, DAY};
-use rapport_domain::{Channel, Id, Locale, TicketStatus};
+use rapport_domain::sla::SlaTargets;
+use rapport_domain::{Channel, Id, Locale, Priority, TicketStatus};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,10 +29,82 @@ pub struct FactRow {
     pub assignee_id: Option<Id>,
     pub channel: Channel,
     pub language: Option<Locale>,
+    pub priority: Priority,
     pub status: TicketStatus,
     pub merged: bool,
     pub tags: Vec<String>,
     pub facts: TicketFacts,
+}
+
+/// What deciding whether a figure counts a ticket needs besides the ticket.
+#[derive(Debug, Clone)]
+pub struct FigureContext {
+    pub period: Period,
+    pub now: Millis,
+    /// Tickets with time logged in the period (the AHT cohort).
+    pub handled: BTreeSet<Id>,
+    /// The workspace's SLA targets per priority.
+    pub sla: BTreeMap<Priority, SlaTargets>,
+}
+
+impl FigureContext {
+    pub fn new(period: Period, now: Millis) -> Self {
+        FigureContext { period, now, handled: BTreeSet::new(), sla: BTreeMap::new() }
+    }
+}
+
+/// The two SLA targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaKind {
+    FirstResponse,
+    Resolution,
+}
+
+impl SlaKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            SlaKind::FirstResponse => "first_response",
+            SlaKind::Resolution => "resolution",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SlaKind> {
+        [SlaKind::FirstResponse, SlaKind::Resolution].into_iter().find(|k| k.key() == s)
+    }
+}
+
+/// How one SLA target of a ticket ended: `(when, met)`, or `None` while it
+/// runs or when it does not apply. A target ends when its event happens (met
+/// if at or before the due time, else breached), or at its due time while
+/// the event has not happened and the ticket is unresolved (breached). A
+/// breach therefore counts once, at one instant: if the late event comes
+/// after all, the breach moves to the time of the event.
+///
+/// - The first-response target does not apply to outreach (an agent started
+///   the conversation), nor to tickets resolved without any public reply.
+/// - Merged-away tickets have no outcomes; targets are the current ones.
+pub fn sla_outcome(row: &FactRow, kind: SlaKind, sla: &BTreeMap<Priority, SlaTargets>, now: Millis) -> Option<(Millis, bool)> {
+    if row.merged {
+        return None;
+    }
+    let t = sla.get(&row.priority)?;
+    let minutes = match kind {
+        SlaKind::FirstResponse => t.first_response_minutes?,
+        SlaKind::Resolution => t.resolution_minutes?,
+    };
+    let due = row.created_at + minutes * 60_000;
+    let event = match kind {
+        SlaKind::FirstResponse if !row.facts.customer_initiated => return None,
+        SlaKind::FirstResponse => row.facts.first_response_at,
+        SlaKind::Resolution => row.facts.resolved_at,
+    };
+    match event {
+        Some(at) => Some((at, at <= due)),
+        None if kind == SlaKind::FirstResponse && !row.facts.unresolved => None,
+        None if now > due => Some((due, false)),
+        None => None,
+    }
 }
 
 /// Time an agent logged on a ticket.
@@ -114,6 +188,10 @@ pub enum TicketFigure {
     Tag(String),
     /// Tickets with time logged in P (the AHT denominator); needs the time entries.
     Handled,
+    /// SLA target met, its outcome in P.
+    SlaMet(SlaKind),
+    /// SLA target breached, its outcome in P.
+    SlaBreached(SlaKind),
 }
 
 impl TicketFigure {
@@ -136,6 +214,8 @@ impl TicketFigure {
             TicketFigure::Brand(b) => format!("brand:{}", b.map_or("none".to_string(), |b| b.to_string())),
             TicketFigure::Tag(t) => format!("tag:{t}"),
             TicketFigure::Handled => "handled".into(),
+            TicketFigure::SlaMet(k) => format!("sla_met:{}", k.key()),
+            TicketFigure::SlaBreached(k) => format!("sla_breached:{}", k.key()),
         }
     }
 
@@ -163,14 +243,16 @@ impl TicketFigure {
             ("brand", Some("none")) => TicketFigure::Brand(None),
             ("brand", Some(a)) => TicketFigure::Brand(Some(a.parse().ok()?)),
             ("tag", Some(a)) if !a.is_empty() => TicketFigure::Tag(a.to_string()),
+            ("sla_met", Some(a)) => TicketFigure::SlaMet(SlaKind::parse(a)?),
+            ("sla_breached", Some(a)) => TicketFigure::SlaBreached(SlaKind::parse(a)?),
             _ => return None,
         };
         Some(f)
     }
 
-    /// Whether this figure counts the ticket. `handled` holds the tickets with
-    /// time logged in the period (only [`TicketFigure::Handled`] reads it).
-    pub fn counts(&self, row: &FactRow, period: &Period, now: Millis, handled: &BTreeSet<Id>) -> bool {
+    /// Whether this figure counts the ticket.
+    pub fn counts(&self, row: &FactRow, ctx: &FigureContext) -> bool {
+        let (period, now) = (&ctx.period, ctx.now);
         let f = &row.facts;
         let created = period.contains(row.created_at) && !row.merged;
         match self {
@@ -189,7 +271,9 @@ impl TicketFigure {
             TicketFigure::Language(l) => created && row.language == *l,
             TicketFigure::Brand(b) => created && row.brand_id == *b,
             TicketFigure::Tag(t) => created && row.tags.iter().any(|g| g == t),
-            TicketFigure::Handled => handled.contains(&row.ticket_id),
+            TicketFigure::Handled => ctx.handled.contains(&row.ticket_id),
+            TicketFigure::SlaMet(k) => sla_outcome(row, *k, &ctx.sla, now).is_some_and(|(at, met)| met && period.contains(at)),
+            TicketFigure::SlaBreached(k) => sla_outcome(row, *k, &ctx.sla, now).is_some_and(|(at, met)| !met && period.contains(at)),
         }
     }
 
@@ -269,12 +353,34 @@ pub struct Aht {
     pub aht_ms: Option<Millis>,
 }
 
-/// Whether SLA figures can be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct SlaCount {
+    pub met: i64,
+    pub breached: i64,
+    /// `met / (met + breached)`, in percent.
+    pub met_percent: Option<f64>,
+}
+
+/// SLA met %, per target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Sla {
-    /// No SLA policies exist in this workspace: there is nothing to be met.
+    /// No SLA targets are set in this workspace: there is nothing to be met.
     NotConfigured,
+    /// Next-response targets do not exist in Rapport's SLA policies, so they are not measured.
+    Measured { first_response: SlaCount, resolution: SlaCount },
+}
+
+pub fn sla(rows: &[FactRow], ctx: &FigureContext) -> Sla {
+    if ctx.sla.values().all(|t| t.is_empty()) {
+        return Sla::NotConfigured;
+    }
+    let count = |k: SlaKind| {
+        let met = rows.iter().filter(|r| TicketFigure::SlaMet(k).counts(r, ctx)).count() as i64;
+        let breached = rows.iter().filter(|r| TicketFigure::SlaBreached(k).counts(r, ctx)).count() as i64;
+        SlaCount { met, breached, met_percent: rate(met, met + breached).map(crate::stats::round1) }
+    };
+    Sla::Measured { first_response: count(SlaKind::FirstResponse), resolution: count(SlaKind::Resolution) }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -299,20 +405,20 @@ fn counted<K: Ord + Clone>(items: impl Iterator<Item = K>) -> Vec<(K, i64)> {
 }
 
 pub fn frt(rows: &[FactRow], period: &Period, now: Millis, business_hours: bool) -> Frt {
-    let none = BTreeSet::new();
-    let cohort: Vec<&FactRow> = rows.iter().filter(|r| TicketFigure::Responded.counts(r, period, now, &none)).collect();
+    let ctx = FigureContext::new(*period, now);
+    let cohort: Vec<&FactRow> = rows.iter().filter(|r| TicketFigure::Responded.counts(r, &ctx)).collect();
     let mut cal: Vec<i64> = cohort.iter().filter_map(|r| r.facts.frt_ms).collect();
     let mut bus: Vec<i64> = cohort.iter().filter_map(|r| r.facts.frt_business_ms).collect();
     Frt {
         calendar: summary(&mut cal),
         business: business_hours.then(|| summary(&mut bus)),
-        awaiting: rows.iter().filter(|r| TicketFigure::AwaitingResponse.counts(r, period, now, &none)).count() as i64,
+        awaiting: rows.iter().filter(|r| TicketFigure::AwaitingResponse.counts(r, &ctx)).count() as i64,
     }
 }
 
 pub fn ttr(rows: &[FactRow], period: &Period, now: Millis, business_hours: bool) -> Ttr {
-    let none = BTreeSet::new();
-    let cohort: Vec<&FactRow> = rows.iter().filter(|r| TicketFigure::Resolved.counts(r, period, now, &none)).collect();
+    let ctx = FigureContext::new(*period, now);
+    let cohort: Vec<&FactRow> = rows.iter().filter(|r| TicketFigure::Resolved.counts(r, &ctx)).collect();
     let mut gross: Vec<i64> = cohort.iter().filter_map(|r| r.facts.ttr_ms).collect();
     let mut net: Vec<i64> = cohort.iter().filter_map(|r| r.facts.ttr_net_ms).collect();
     let mut bus: Vec<i64> = cohort.iter().filter_map(|r| r.facts.ttr_business_ms).collect();
@@ -320,8 +426,8 @@ pub fn ttr(rows: &[FactRow], period: &Period, now: Millis, business_hours: bool)
 }
 
 pub fn resolution(rows: &[FactRow], period: &Period, now: Millis) -> Resolution {
-    let none = BTreeSet::new();
-    let n = |f: TicketFigure| rows.iter().filter(|r| f.counts(r, period, now, &none)).count() as i64;
+    let ctx = FigureContext::new(*period, now);
+    let n = |f: TicketFigure| rows.iter().filter(|r| f.counts(r, &ctx)).count() as i64;
     let (solved, reopened, fcr) = (n(TicketFigure::Solved), n(TicketFigure::Reopened), n(TicketFigure::Fcr));
     Resolution { solved, reopened, reopen_rate: rate(reopened, solved), fcr, fcr_rate: rate(fcr, solved) }
 }
@@ -366,8 +472,9 @@ pub fn aht(entries: &[TimeEntryRow], period: &Period) -> Aht {
     Aht { handled, entries: inside.len() as i64, total_ms, aht_ms: (handled > 0).then(|| total_ms / handled) }
 }
 
-/// Every service KPI of the period at once.
-pub fn report(rows: &[FactRow], entries: &[TimeEntryRow], period: &Period, now: Millis, business_hours: bool) -> ServiceReport {
+/// Every service KPI of the period at once (`ctx.handled` is filled here).
+pub fn report(rows: &[FactRow], entries: &[TimeEntryRow], ctx: &FigureContext, business_hours: bool) -> ServiceReport {
+    let (period, now) = (&ctx.period, ctx.now);
     ServiceReport {
         frt: frt(rows, period, now, business_hours),
         ttr: ttr(rows, period, now, business_hours),
@@ -375,7 +482,7 @@ pub fn report(rows: &[FactRow], entries: &[TimeEntryRow], period: &Period, now: 
         backlog: backlog(rows, now),
         volume: volume(rows, period),
         aht: aht(entries, period),
-        sla: Sla::NotConfigured,
+        sla: sla(rows, ctx),
     }
 }
 
@@ -400,6 +507,7 @@ mod tests {
             assignee_id: None,
             channel: Channel::Email,
             language: Some(Locale::Vi),
+            priority: Priority::Normal,
             status: TicketStatus::Open,
             merged: false,
             tags: vec![],
@@ -477,7 +585,7 @@ mod tests {
         m.facts.unresolved = false;
         let v = volume(&[row(1, P0 + DAY), m.clone()], &period());
         assert_eq!((v.created, v.merged), (1, 1));
-        assert!(!TicketFigure::Backlog.counts(&m, &period(), NOW, &BTreeSet::new()));
+        assert!(!TicketFigure::Backlog.counts(&m, &FigureContext::new(period(), NOW)));
     }
 
     #[test]
@@ -506,6 +614,40 @@ mod tests {
     }
 
     #[test]
+    fn sla_met_counts_each_outcome_once_in_its_period() {
+        let targets = SlaTargets { first_response_minutes: Some(60), resolution_minutes: Some(8 * 60) };
+        let mut ctx = FigureContext::new(period(), NOW);
+        assert_eq!(sla(&[], &ctx), Sla::NotConfigured);
+        ctx.sla.insert(Priority::Normal, targets);
+        let answered = |id: Id, after: Millis| {
+            let mut r = row(id, P0 + DAY);
+            r.facts.first_response_at = Some(P0 + DAY + after);
+            r
+        };
+        // 1: answered in 30 min (met); 2: in 2 h (breached); 3: never, still open,
+        // due long ago (breached at its due time); 4: outreach (no target).
+        let mut outreach = row(4, P0 + DAY);
+        outreach.facts.customer_initiated = false;
+        // 5: solved in 2 h (resolution met); 6: solved after 10 h (breached).
+        let five = solved(answered(5, 10 * MINUTE), P0 + DAY + 2 * HOUR, P0 + DAY + 2 * HOUR, 1, 0);
+        let six = solved(answered(6, 10 * MINUTE), P0 + DAY + 10 * HOUR, P0 + DAY + 10 * HOUR, 1, 0);
+        // 7: solved without any reply: no first-response outcome; resolution met.
+        let seven = solved(row(7, P0 + DAY), P0 + DAY + HOUR, P0 + DAY + HOUR, 0, 0);
+        // 8: a priority without targets.
+        let mut eight = answered(8, 5 * HOUR);
+        eight.priority = Priority::Low;
+        let rows = vec![answered(1, 30 * MINUTE), answered(2, 2 * HOUR), row(3, P0 + DAY), outreach, five, six, seven, eight];
+        let Sla::Measured { first_response, resolution } = sla(&rows, &ctx) else { panic!("targets are set") };
+        // First response: met 1, 5, 6; breached 2, 3.
+        assert_eq!((first_response.met, first_response.breached, first_response.met_percent), (3, 2, Some(60.0)));
+        // Resolution: met 5, 7; breached 6 and every unresolved ticket past its due time (1, 2, 3, 4).
+        assert_eq!((resolution.met, resolution.breached), (2, 5));
+        // A breach falls in the period of its due time, not later.
+        let later = FigureContext { period: Period::new(P0 + 40 * DAY, P0 + 50 * DAY).unwrap(), ..ctx.clone() };
+        assert!(rows.iter().all(|r| !TicketFigure::SlaBreached(SlaKind::FirstResponse).counts(r, &later)));
+    }
+
+    #[test]
     fn figures_round_trip_as_url_values() {
         for f in [
             TicketFigure::Created,
@@ -516,6 +658,7 @@ mod tests {
             TicketFigure::Language(None),
             TicketFigure::Brand(Some(12)),
             TicketFigure::Tag("hoan-tien".into()),
+            TicketFigure::SlaBreached(SlaKind::Resolution),
         ] {
             assert_eq!(TicketFigure::parse(&f.key()), Some(f.clone()), "{}", f.key());
         }

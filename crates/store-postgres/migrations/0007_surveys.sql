@@ -52,6 +52,7 @@ CREATE TABLE ticket_fact (
     requester_id BIGINT,
     channel TEXT NOT NULL,
     language TEXT,
+    priority TEXT NOT NULL,
     status TEXT NOT NULL,
     merged BOOLEAN NOT NULL,
     tags TEXT NOT NULL,

@@ -177,7 +177,7 @@ macro_rules! impl_sql_metrics_store {
             let list = in_list(ids);
             let sql = format!(
                 "SELECT id, workspace_id, created_at, brand_id, team_id, assignee_id, requester_id, channel, language, status, \
-                 merged_into_id, tags, first_response_at, solved_at, reopened_count FROM ticket WHERE id IN ({list})"
+                 merged_into_id, tags, first_response_at, solved_at, reopened_count, priority FROM ticket WHERE id IN ({list})"
             );
             let rows = sqlx::query(&sql).fetch_all(&mut *conn).await.map_err(map_err)?;
             let mut out: Vec<FactSource> = Vec::with_capacity(rows.len());
@@ -191,6 +191,7 @@ macro_rules! impl_sql_metrics_store {
                 let tags: String = r.try_get(11).map_err(map_err)?;
                 let created_at: i64 = r.try_get(2).map_err(map_err)?;
                 let id: i64 = r.try_get(0).map_err(map_err)?;
+                let priority: String = r.try_get(15).map_err(map_err)?;
                 index.insert(id, out.len());
                 out.push(FactSource {
                     ws: r.try_get(1).map_err(map_err)?,
@@ -203,6 +204,7 @@ macro_rules! impl_sql_metrics_store {
                         assignee_id: r.try_get(5).map_err(map_err)?,
                         channel: Channel::parse(&channel).map_err(|e| StoreError::Other(format!("corrupt ticket: {e}")))?,
                         language: language.as_deref().map(domain::Locale::parse).transpose().map_err(|e| StoreError::Other(format!("corrupt ticket: {e}")))?,
+                        priority: Priority::parse(&priority).map_err(|e| StoreError::Other(format!("corrupt ticket: {e}")))?,
                         status,
                         merged: merged.is_some(),
                         tags: serde_json::from_str(&tags).unwrap_or_default(),
@@ -254,7 +256,7 @@ macro_rules! impl_sql_metrics_store {
             }
             let mut qb = sqlx::QueryBuilder::<$db>::new(
                 "INSERT INTO ticket_fact (ticket_id, workspace_id, created_at, brand_id, team_id, assignee_id, requester_id, channel, language, \
-                 status, merged, tags, customer_initiated, first_response_at, first_responder_id, frt_ms, frt_business_ms, first_solved_at, \
+                 priority, status, merged, tags, customer_initiated, first_response_at, first_responder_id, frt_ms, frt_business_ms, first_solved_at, \
                  resolved_at, ttr_ms, ttr_net_ms, ttr_business_ms, paused_ms, reopen_count, agent_replies, fcr, unresolved, computed_at) ",
             );
             qb.push_values(sources, |mut b, s| {
@@ -268,6 +270,7 @@ macro_rules! impl_sql_metrics_store {
                     .push_bind(s.requester_id)
                     .push_bind(s.row.channel.as_str())
                     .push_bind(s.row.language.map(|l| l.as_str()))
+                    .push_bind(s.row.priority.as_str())
                     .push_bind(s.row.status.as_str())
                     .push_bind(s.row.merged)
                     .push_bind(serde_json::to_string(&s.row.tags).unwrap_or_else(|_| "[]".into()))
@@ -291,7 +294,7 @@ macro_rules! impl_sql_metrics_store {
             qb.push(
                 " ON CONFLICT (ticket_id) DO UPDATE SET workspace_id = excluded.workspace_id, created_at = excluded.created_at, \
                  brand_id = excluded.brand_id, team_id = excluded.team_id, assignee_id = excluded.assignee_id, requester_id = excluded.requester_id, \
-                 channel = excluded.channel, language = excluded.language, status = excluded.status, merged = excluded.merged, tags = excluded.tags, \
+                 channel = excluded.channel, language = excluded.language, priority = excluded.priority, status = excluded.status, merged = excluded.merged, tags = excluded.tags, \
                  customer_initiated = excluded.customer_initiated, first_response_at = excluded.first_response_at, \
                  first_responder_id = excluded.first_responder_id, frt_ms = excluded.frt_ms, frt_business_ms = excluded.frt_business_ms, \
                  first_solved_at = excluded.first_solved_at, resolved_at = excluded.resolved_at, ttr_ms = excluded.ttr_ms, \
@@ -309,6 +312,7 @@ macro_rules! impl_sql_metrics_store {
             let language: Option<String> = r.try_get(6).map_err(map_err)?;
             let status: String = r.try_get(7).map_err(map_err)?;
             let tags: String = r.try_get(9).map_err(map_err)?;
+            let priority: String = r.try_get(25).map_err(map_err)?;
             Ok(FactRow {
                 ticket_id: r.try_get(0).map_err(map_err)?,
                 created_at: r.try_get(1).map_err(map_err)?,
@@ -317,6 +321,7 @@ macro_rules! impl_sql_metrics_store {
                 assignee_id: r.try_get(4).map_err(map_err)?,
                 channel: Channel::parse(&channel).map_err(corrupt)?,
                 language: language.as_deref().map(domain::Locale::parse).transpose().map_err(corrupt)?,
+                priority: Priority::parse(&priority).map_err(corrupt)?,
                 status: TicketStatus::parse(&status).map_err(corrupt)?,
                 merged: r.try_get(8).map_err(map_err)?,
                 tags: serde_json::from_str(&tags).unwrap_or_default(),
@@ -667,7 +672,7 @@ macro_rules! impl_sql_metrics_store {
                 let sql = format!(
                     "SELECT f.ticket_id, f.created_at, f.brand_id, f.team_id, f.assignee_id, f.channel, f.language, f.status, f.merged, f.tags, \
                      f.customer_initiated, f.first_response_at, f.first_responder_id, f.frt_ms, f.frt_business_ms, f.first_solved_at, \
-                     f.resolved_at, f.ttr_ms, f.ttr_net_ms, f.ttr_business_ms, f.paused_ms, f.reopen_count, f.agent_replies, f.fcr, f.unresolved \
+                     f.resolved_at, f.ttr_ms, f.ttr_net_ms, f.ttr_business_ms, f.paused_ms, f.reopen_count, f.agent_replies, f.fcr, f.unresolved, f.priority \
                      FROM ticket_fact f WHERE f.ticket_id IN ({} UNION {} UNION {} UNION {} \
                      UNION SELECT ticket_id FROM ticket_fact WHERE workspace_id = $1 AND unresolved = TRUE \
                      UNION SELECT ticket_id FROM time_entry WHERE workspace_id = $1 AND started_at >= $2 AND started_at < $3) \

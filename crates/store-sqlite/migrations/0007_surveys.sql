@@ -48,6 +48,7 @@ CREATE TABLE ticket_fact (
     requester_id INTEGER,
     channel TEXT NOT NULL,
     language TEXT,
+    priority TEXT NOT NULL,
     status TEXT NOT NULL,
     merged BOOLEAN NOT NULL,
     tags TEXT NOT NULL,

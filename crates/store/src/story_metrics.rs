@@ -5,12 +5,12 @@
 
 use crate::metrics::*;
 use crate::model::*;
+use crate::sla::{SlaPolicyInput, SlaStore};
 use crate::story::{customer_ticket, is_forbidden, is_invalid, is_not_found, status, text_message, world, World};
 use crate::Store;
-use rapport_analytics::service::{self, TicketFigure};
+use rapport_analytics::service::{self, FigureContext, Sla, SlaKind, TicketFigure};
 use rapport_analytics::{Period, DAY, HOUR, MINUTE};
-use rapport_domain::{Actor, Channel, Locale, MessageKind, TicketStatus, Timestamp};
-use std::collections::BTreeSet;
+use rapport_domain::{Actor, Channel, Locale, MessageKind, Priority, TicketStatus, Timestamp};
 
 /// Monday 2 March 2026, 08:00 UTC: 09:00 in Warsaw (winter time, UTC+1).
 pub const T: i64 = 1_772_438_400_000;
@@ -64,14 +64,22 @@ pub async fn refresh_all(store: &dyn Store, ws: i64) {
     }
 }
 
-fn ids(rows: &[service::FactRow], f: TicketFigure, p: &Period, now: i64) -> Vec<i64> {
-    rows.iter().filter(|r| f.counts(r, p, now, &BTreeSet::new())).map(|r| r.ticket_id).collect()
+fn ids(rows: &[service::FactRow], f: TicketFigure, ctx: &FigureContext) -> Vec<i64> {
+    rows.iter().filter(|r| f.counts(r, ctx)).map(|r| r.ticket_id).collect()
+}
+
+/// The workspace's SLA targets, as the KPIs take them.
+pub async fn sla_targets(store: &dyn Store, actor: &Actor) -> std::collections::BTreeMap<Priority, rapport_domain::sla::SlaTargets> {
+    store.list_sla_policies(actor).await.unwrap().into_iter().map(|p| (p.priority, p.targets())).collect()
 }
 
 /// Seven tickets with known histories; every figure below is computed by hand.
 pub async fn service_kpis_by_hand(store: &dyn Store) {
     let w = world(store).await;
     store.set_business_hours(&w.admin, Some(&office_hours())).await.unwrap();
+    // SLA for normal priority: first reply within 60 min, solved within 8 h (calendar time).
+    let targets = SlaPolicyInput { first_response_minutes: Some(60), resolution_minutes: Some(480) };
+    store.set_sla_policy(&w.admin, Priority::Normal, &targets).await.unwrap();
     let (c, a, csm) =
         (ImportedAuthor::Customer(w.contact.id), ImportedAuthor::Agent(w.agent.user_id), ImportedAuthor::Agent(w.csm.user_id));
     use MessageKind::{Note, Public};
@@ -206,20 +214,21 @@ pub async fn service_kpis_by_hand(store: &dyn Store) {
     let rows = store.fact_rows(&w.agent, &filter).await.unwrap();
     let entries = store.time_entry_rows(&w.agent, &filter).await.unwrap();
     let now = Timestamp::now().millis();
-    let r = service::report(&rows, &entries, &MARCH, now, true);
+    let ctx = FigureContext { sla: sla_targets(store, &w.agent).await, ..FigureContext::new(MARCH, now) };
+    let r = service::report(&rows, &entries, &ctx, true);
 
     // Volume: 1, 2, 3, 5, 6 created in March (7 in February); 4 counted as merged.
     assert_eq!((r.volume.created, r.volume.merged), (5, 1));
     assert_eq!(r.volume.by_channel, vec![(Channel::Email, 5)]);
     // FRT: 1 (2 h), 2 (30 min), 3 (15 min), 7 (70 h 30). Not 5 (outreach), not 6 (none yet).
     // Sorted 15 m, 30 m, 2 h, 70 h 30: median (30 m + 2 h) / 2 = 75 min; p90 rank ceil(3.6) = 4.
-    assert_eq!(ids(&rows, TicketFigure::Responded, &MARCH, now), vec![t1.id, t2.id, t3.id, t7.id]);
+    assert_eq!(ids(&rows, TicketFigure::Responded, &ctx), vec![t1.id, t2.id, t3.id, t7.id]);
     assert_eq!((r.frt.calendar.count, r.frt.calendar.median, r.frt.calendar.p90), (4, Some(75 * MINUTE), Some(70 * HOUR + 30 * MINUTE)));
     // Business: 15 m, 30 m, 2 h, 6 h 30: median 75 min, p90 6 h 30.
     let b = r.frt.business.expect("business hours are set");
     assert_eq!((b.median, b.p90), (Some(75 * MINUTE), Some(6 * HOUR + 30 * MINUTE)));
     assert_eq!(r.frt.awaiting, 1);
-    assert_eq!(ids(&rows, TicketFigure::AwaitingResponse, &MARCH, now), vec![t6.id]);
+    assert_eq!(ids(&rows, TicketFigure::AwaitingResponse, &ctx), vec![t6.id]);
     // TTR: resolved 1 (3 h), 2 (25 h gross / 1 h 30 net), 3 (3 h).
     assert_eq!((r.ttr.gross.count, r.ttr.gross.median, r.ttr.gross.p90), (3, Some(3 * HOUR), Some(25 * HOUR)));
     assert_eq!((r.ttr.net.median, r.ttr.net.p90), (Some(3 * HOUR), Some(3 * HOUR)));
@@ -232,16 +241,25 @@ pub async fn service_kpis_by_hand(store: &dyn Store) {
     assert_eq!(t2_business, Some(90 * MINUTE));
     // Reopen rate and FCR: first solved in March 1, 2, 3; 3 reopened; only 1 is FCR.
     assert_eq!((r.resolution.solved, r.resolution.reopened, r.resolution.fcr), (3, 1, 1));
-    assert_eq!(ids(&rows, TicketFigure::Reopened, &MARCH, now), vec![t3.id]);
-    assert_eq!(ids(&rows, TicketFigure::Fcr, &MARCH, now), vec![t1.id]);
+    assert_eq!(ids(&rows, TicketFigure::Reopened, &ctx), vec![t3.id]);
+    assert_eq!(ids(&rows, TicketFigure::Fcr, &ctx), vec![t1.id]);
     // Backlog now: 5 (open), 6 (new), 7 (on hold); not the merged 4.
     assert_eq!(r.backlog.total, 3);
-    assert_eq!(ids(&rows, TicketFigure::Backlog, &MARCH, now), vec![t5.id, t6.id, t7.id]);
+    assert_eq!(ids(&rows, TicketFigure::Backlog, &ctx), vec![t5.id, t6.id, t7.id]);
     assert!(
         r.backlog.by_status.contains(&(OnHold, 1)) && r.backlog.by_status.contains(&(New, 1)) && r.backlog.by_status.contains(&(Open, 1))
     );
     // AHT: 60 min over 2 tickets.
     assert_eq!((r.aht.handled, r.aht.total_ms, r.aht.aht_ms), (2, 60 * MINUTE, Some(30 * MINUTE)));
+    // SLA, first reply within 60 min: met by 2 (30 min) and 3 (15 min); breached by 1 (2 h),
+    // 6 (no reply, due at T + 6 h) and 7 (70 h 30); 5 is outreach, 4 merged. 2 of 5 = 40%.
+    // Solved within 8 h: met by 1 (3 h) and 3 (3 h); breached by 2 (25 h), and by 5 and 6, still
+    // open past their due times in March. 7's resolution was due on 27 February: not March's. 40%.
+    let Sla::Measured { first_response, resolution } = r.sla else { panic!("SLA targets are set") };
+    assert_eq!((first_response.met, first_response.breached, first_response.met_percent), (2, 3, Some(40.0)));
+    assert_eq!((resolution.met, resolution.breached, resolution.met_percent), (2, 3, Some(40.0)));
+    assert_eq!(ids(&rows, TicketFigure::SlaBreached(SlaKind::FirstResponse), &ctx), vec![t1.id, t6.id, t7.id]);
+    assert_eq!(ids(&rows, TicketFigure::SlaBreached(SlaKind::Resolution), &ctx), vec![t2.id, t5.id, t6.id]);
 
     // The agent filter: tickets assigned to the agent (all of them here), time the agent logged (40 min, 2 tickets).
     let mine = MetricsFilter { agent_id: Some(w.agent.user_id), ..filter.clone() };
@@ -250,9 +268,10 @@ pub async fn service_kpis_by_hand(store: &dyn Store) {
     // Nothing in February's FRT but ticket 7 was created then.
     let feb = Period { from: MARCH.from - 28 * DAY, to: MARCH.from };
     let feb_rows = store.fact_rows(&w.agent, &MetricsFilter::new(feb)).await.unwrap();
-    let f = service::report(&feb_rows, &[], &feb, now, true);
+    let f = service::report(&feb_rows, &[], &FigureContext { sla: ctx.sla.clone(), ..FigureContext::new(feb, now) }, true);
     assert_eq!((f.volume.created, f.frt.calendar.count), (1, 0));
-    let _ = t2;
+    let Sla::Measured { resolution, .. } = f.sla else { panic!("SLA targets are set") };
+    assert_eq!((resolution.met, resolution.breached), (0, 1), "7 breached its resolution target in February");
 }
 
 /// The live write paths (replies, notes, status edits, customer mail) feed the
