@@ -5,7 +5,7 @@
 
 use crate::metrics::*;
 use crate::model::*;
-use crate::sla::{SlaPolicyInput, SlaStore};
+use crate::sla::SlaPolicyInput;
 use crate::story::{customer_ticket, is_forbidden, is_invalid, is_not_found, status, text_message, world, World};
 use crate::Store;
 use rapport_analytics::service::{self, FigureContext, Sla, SlaKind, TicketFigure};
