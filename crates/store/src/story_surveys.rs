@@ -336,6 +336,7 @@ pub async fn survey_roles_tenancy_and_mail(store: &dyn Store) {
                 reply_to: None,
                 max_message_bytes: 10_000_000,
                 active: true,
+                allow_remote_images: false,
             },
         )
         .await
