@@ -356,7 +356,8 @@ macro_rules! impl_sql_metrics_store {
             async fn set_business_hours(&self, actor: &Actor, hours: Option<&BusinessHours>) -> Result<Option<BusinessHours>> {
                 require(actor, Permission::ManageDirectory)?;
                 let ws = actor.workspace_id;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 match hours {
                     Some(h) => {
                         if let Err(e) = h.calendar() {
@@ -407,7 +408,8 @@ macro_rules! impl_sql_metrics_store {
                 if started > t + 60_000 {
                     return Err(invalid("started_at", "must not be in the future"));
                 }
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 visible_ticket(&mut tx, actor, ticket_id).await?;
                 let sql = format!(
                     "INSERT INTO time_entry (workspace_id, ticket_id, user_id, started_at, duration_ms, source, note, created_at) \
@@ -442,7 +444,8 @@ macro_rules! impl_sql_metrics_store {
 
             async fn delete_time_entry(&self, actor: &Actor, id: Id) -> Result<()> {
                 ticket_writable(actor)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let sql = format!("SELECT {TIME_ENTRY_COLUMNS} FROM time_entry WHERE id = $1 AND workspace_id = $2");
                 let row = sqlx::query(&sql)
                     .bind(id)
@@ -500,7 +503,8 @@ macro_rules! impl_sql_metrics_store {
                     last = at;
                 }
                 let priority = input.priority.unwrap_or(Priority::Normal);
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 if let Some(id) = input.brand_id {
                     check_ref(&mut tx, ws, Ref::Brand, "brand_id", id).await?;
                 }
@@ -611,7 +615,8 @@ macro_rules! impl_sql_metrics_store {
             async fn refresh_ticket_facts(&self, workspace_id: Option<Id>, limit: usize) -> Result<RefreshOutcome> {
                 let limit = limit.clamp(1, 20_000) as i64;
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let dirty = match workspace_id {
                     Some(ws) => sqlx::query("SELECT ticket_id, workspace_id, version FROM ticket_fact_dirty WHERE workspace_id = $1 ORDER BY ticket_id LIMIT $2")
                         .bind(ws)

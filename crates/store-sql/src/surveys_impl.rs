@@ -464,7 +464,8 @@ macro_rules! impl_sql_surveys_store {
                 require(actor, Permission::ManageDirectory)?;
                 let c = check_survey(input)?;
                 let ws = actor.workspace_id;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 check_survey_refs(&mut tx, ws, input).await?;
                 let t = now();
                 let sql = format!(
@@ -500,7 +501,8 @@ macro_rules! impl_sql_surveys_store {
                 require(actor, Permission::ManageDirectory)?;
                 let c = check_survey(input)?;
                 let ws = actor.workspace_id;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let before = load_survey(&mut tx, ws, id).await?;
                 if before.kind != input.kind {
                     return Err(invalid("kind", "a survey's kind cannot change; create another survey"));
@@ -553,7 +555,8 @@ macro_rules! impl_sql_surveys_store {
                 for r in rows {
                     let ws: i64 = r.try_get(0).map_err(map_err)?;
                     let survey = survey_at(&r, 1)?;
-                    let mut tx = self.write.begin().await.map_err(map_err)?;
+                    let mut writer = self.writer().await?;
+                    let mut tx = begin(&mut writer).await?;
                     let (planned, skipped) = plan_survey(&mut tx, ws, &survey, now_ts.millis(), limit.clamp(1, 10_000) as i64).await?;
                     tx.commit().await.map_err(map_err)?;
                     out.planned += planned;
@@ -565,7 +568,8 @@ macro_rules! impl_sql_surveys_store {
             async fn invite_for_ticket(&self, actor: &Actor, survey_id: Id, ticket_id: Id) -> Result<Invitation> {
                 ticket_writable(actor)?;
                 let ws = actor.workspace_id;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let survey = load_survey(&mut tx, ws, survey_id).await?;
                 if !survey.kind.follows_tickets() {
                     return Err(invalid("survey_id", "NPS surveys are not about a ticket"));
@@ -639,7 +643,8 @@ macro_rules! impl_sql_surveys_store {
 
             async fn mark_invitation_sent(&self, workspace_id: Id, invitation_id: Id, mail: Option<&NewOutbound>) -> Result<bool> {
                 let t = now();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let done = sqlx::query(
                     "UPDATE survey_invitation SET status = 'sent', sent_at = $1, delivery = $2 WHERE id = $3 AND workspace_id = $4 AND status = 'pending'",
                 )
@@ -688,7 +693,7 @@ macro_rules! impl_sql_surveys_store {
                     .bind(reason)
                     .bind(invitation_id)
                     .bind(workspace_id)
-                    .execute(&self.write)
+                    .execute(&mut *self.writer().await?)
                     .await
                     .map_err(map_err)?;
                 Ok(())
@@ -749,7 +754,8 @@ macro_rules! impl_sql_surveys_store {
 
             async fn answer_survey(&self, invitation_id: Id, answer: &Answer, now_ts: Timestamp) -> Result<AnswerResult> {
                 let at = now_ts.millis();
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let (ws, inv) = load_invitation(&mut tx, invitation_id).await?;
                 if inv.status == InvitationStatus::Skipped {
                     return Err(StoreError::NotFound("survey invitation"));
@@ -1047,7 +1053,8 @@ macro_rules! impl_sql_surveys_store {
 
             async fn complete_task(&self, actor: &Actor, id: Id) -> Result<Task> {
                 ticket_writable(actor)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let sql = format!("SELECT {TASK_COLUMNS} FROM task WHERE id = $1 AND workspace_id = $2");
                 let row = sqlx::query(&sql).bind(id).bind(actor.workspace_id).fetch_optional(&mut *tx).await.map_err(map_err)?.ok_or(StoreError::NotFound("task"))?;
                 let task = task_of(&row)?;

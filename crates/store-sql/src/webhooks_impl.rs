@@ -105,7 +105,8 @@ macro_rules! impl_sql_webhooks_store {
             async fn create_webhook(&self, actor: &Actor, input: &WebhookInput, secret_enc: &str) -> Result<Webhook> {
                 require(actor, Permission::ManageDirectory)?;
                 let (url, events) = check_webhook(input)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let n: i64 = sqlx::query("SELECT COUNT(*) FROM webhook_subscription WHERE workspace_id = $1")
                     .bind(actor.workspace_id)
                     .fetch_one(&mut *tx)
@@ -140,7 +141,8 @@ macro_rules! impl_sql_webhooks_store {
             async fn update_webhook(&self, actor: &Actor, id: Id, input: &WebhookInput) -> Result<Webhook> {
                 require(actor, Permission::ManageDirectory)?;
                 let (url, events) = check_webhook(input)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let before = load_webhook(&mut tx, actor.workspace_id, id).await?;
                 sqlx::query("UPDATE webhook_subscription SET url = $1, events = $2, active = $3, updated_at = $4 WHERE id = $5")
                     .bind(&url)
@@ -166,7 +168,8 @@ macro_rules! impl_sql_webhooks_store {
 
             async fn delete_webhook(&self, actor: &Actor, id: Id) -> Result<()> {
                 require(actor, Permission::ManageDirectory)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let hook = load_webhook(&mut tx, actor.workspace_id, id).await?;
                 sqlx::query("DELETE FROM webhook_subscription WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
                 audit(&mut tx, actor, "webhook.deleted", "webhook", id, json!({ "url": hook.url })).await?;
@@ -210,7 +213,8 @@ macro_rules! impl_sql_webhooks_store {
 
             async fn record_event(&self, actor: &Actor, name: &str, payload: &Value) -> Result<AppEvent> {
                 ticket_writable(actor)?;
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let event = record_event_in(&mut tx, actor.workspace_id, name, payload, now()).await?;
                 tx.commit().await.map_err(map_err)?;
                 Ok(event)
@@ -236,7 +240,8 @@ macro_rules! impl_sql_webhooks_store {
                      ORDER BY next_attempt_at, id LIMIT $3 {}) RETURNING id",
                     $skip_locked
                 );
-                let mut tx = self.write.begin().await.map_err(map_err)?;
+                let mut writer = self.writer().await?;
+                let mut tx = begin(&mut writer).await?;
                 let claimed: Vec<i64> = sqlx::query(&sql)
                     .bind(lease_until.millis())
                     .bind(now_ts.millis())
@@ -290,7 +295,7 @@ macro_rules! impl_sql_webhooks_store {
                 .bind(outcome.error.as_deref())
                 .bind(outcome.duration_ms)
                 .bind(delivery_id)
-                .execute(&self.write)
+                .execute(&mut *self.writer().await?)
                 .await
                 .map_err(map_err)?;
                 if done.rows_affected() == 0 {
