@@ -270,6 +270,15 @@ async fn threading_and_replies(store: Arc<dyn Store>, user: &str) {
     .await;
     r.fetch().await;
 
+    // Every mail up to the sync point was flagged \Seen once stored (held and bounced ones too);
+    // anything unseen came after it (another run on the shared server).
+    let synced = r.store.mailbox_secrets(r.mailbox.mailbox.id).await.unwrap().last_uid.unwrap();
+    let cfg = rapport_channels::email::fetch::imap_config(&r.mailbox, &r.secrets).unwrap();
+    let mut session = rapport_channels::email::imap::ImapSession::connect(&cfg).await.unwrap();
+    let unseen = session.unseen_uids().await.unwrap();
+    assert!(unseen.iter().all(|&u| i64::from(u) > synced), "unseen at or below the sync point {synced}: {unseen:?}");
+    session.logout().await;
+
     let msgs = r.store.list_messages(&r.agent, ticket.id, None, 100).await.unwrap().items;
     let public: Vec<&str> = msgs.iter().filter(|m| m.kind == MessageKind::Public).map(|m| m.body_text.as_str()).collect();
     for expected in ["Cảm ơn!", "Thêm thông tin.", "Xin xử lý gấp.", "Đã thanh toán.", "Tôi đang nghỉ phép."] {

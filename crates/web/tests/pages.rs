@@ -392,7 +392,9 @@ async fn mail_images_wait_until_the_mailbox_allows_them(backend: Backend) {
         (StatusCode::OK, "image/png", logo)
     );
 
-    // The admin allows remote images for the mailbox in its settings page.
+    // The admin allows remote images for the mailbox in its settings page (and puts it under a brand).
+    let brand = rapport_store::model::NewBrand { name: "Sao Mai".into(), slug: "sao-mai".into(), default_locale: None };
+    let brand = app.store.create_brand(&system, &brand).await.unwrap().id;
     let (admin_session, csrf) = signed_in(&app, "admin@rapport.test").await;
     let edit_url = format!("/admin/mailboxes/{}", mailbox.id);
     let edit =
@@ -401,7 +403,7 @@ async fn mail_images_wait_until_the_mailbox_allows_them(backend: Backend) {
     let form = format!(
         "csrf_token={csrf}&name=Hotro&address=hotro%40saomai.vn&from_name=Sao+Mai&reply_to=&imap_host=imap.saomai.vn&imap_port=993&imap_security=tls\
          &imap_username=hotro&imap_password=&imap_folder=INBOX&smtp_host=smtp.saomai.vn&smtp_port=587&smtp_security=starttls\
-         &smtp_username=hotro&smtp_password=&max_message_bytes=1000000&active=on&allow_remote_images=on"
+         &smtp_username=hotro&smtp_password=&max_message_bytes=1000000&active=on&allow_remote_images=on&brand_id={brand}"
     );
     let saved = app.send(form_post(&edit_url, &admin_session, form)).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());

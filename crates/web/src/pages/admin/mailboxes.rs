@@ -31,6 +31,9 @@ struct ListPage {
 pub struct MailboxForm {
     #[serde(default)]
     csrf_token: String,
+    /// A brand's id, or empty for none.
+    #[serde(default)]
+    brand_id: String,
     name: String,
     address: String,
     imap_host: String,
@@ -70,6 +73,8 @@ struct FormPage {
     f: MailboxForm,
     error: Option<String>,
     securities: &'static [Security],
+    /// (id, name) of the workspace's brands.
+    brands: Vec<(String, String)>,
 }
 
 fn page_basics(user: &PageUser) -> (&'static str, &'static Texts, String, String, bool) {
@@ -86,12 +91,13 @@ pub async fn list(State(s): State<AppState>, user: PageUser) -> Response {
     }
 }
 
-fn form_page(user: &PageUser, id: Option<i64>, f: MailboxForm, error: Option<String>) -> FormPage {
+async fn form_page(s: &AppState, user: &PageUser, id: Option<i64>, f: MailboxForm, error: Option<String>) -> FormPage {
     let (lang, t, user_name, csrf_token, is_admin) = page_basics(user);
-    FormPage { lang, t, user_name, csrf_token, is_admin, id, f, error, securities: Security::ALL }
+    let brands = s.store.list_brands(&user.ctx.actor).await.unwrap_or_default().into_iter().map(|b| (b.id.to_string(), b.name)).collect();
+    FormPage { lang, t, user_name, csrf_token, is_admin, id, f, error, securities: Security::ALL, brands }
 }
 
-pub async fn new_form(user: PageUser) -> Response {
+pub async fn new_form(State(s): State<AppState>, user: PageUser) -> Response {
     let f = MailboxForm {
         imap_port: "993".into(),
         imap_security: "tls".into(),
@@ -105,7 +111,7 @@ pub async fn new_form(user: PageUser) -> Response {
     if let Err(e) = user.ctx.actor.require(rapport_domain::Permission::ManageDirectory) {
         return ApiError::from(e).into_response();
     }
-    form_page(&user, None, f, None).into_response()
+    form_page(&s, &user, None, f, None).await.into_response()
 }
 
 pub async fn edit_form(State(s): State<AppState>, user: PageUser, IdPath(id): IdPath) -> Response {
@@ -115,6 +121,7 @@ pub async fn edit_form(State(s): State<AppState>, user: PageUser, IdPath(id): Id
     };
     let f = MailboxForm {
         csrf_token: String::new(),
+        brand_id: m.brand_id.map(|b| b.to_string()).unwrap_or_default(),
         name: m.name,
         address: m.address,
         imap_host: m.imap_host,
@@ -134,7 +141,7 @@ pub async fn edit_form(State(s): State<AppState>, user: PageUser, IdPath(id): Id
         active: m.active.then(|| "on".into()),
         allow_remote_images: m.allow_remote_images.then(|| "on".into()),
     };
-    form_page(&user, Some(id), f, None).into_response()
+    form_page(&s, &user, Some(id), f, None).await.into_response()
 }
 
 /// Turns the form into store input; passwords left empty stay as they are.
@@ -142,8 +149,12 @@ fn to_input(s: &AppState, f: &MailboxForm) -> Result<MailboxInput, String> {
     let port = |field: &str, v: &str| v.trim().parse::<i64>().map_err(|_| format!("{field}: '{v}' is not a port number"));
     let security = |v: &str| Security::parse(v).map_err(|e| e.to_string());
     let seal = |p: &str| (!p.is_empty()).then(|| s.secrets.seal(p));
+    let brand_id = match f.brand_id.trim() {
+        "" => None,
+        b => Some(b.parse::<i64>().map_err(|_| format!("brand_id: '{b}' is not a brand"))?),
+    };
     Ok(MailboxInput {
-        brand_id: None,
+        brand_id,
         name: f.name.clone(),
         address: f.address.clone(),
         imap_host: f.imap_host.clone(),
@@ -184,7 +195,7 @@ async fn save(s: &AppState, user: &PageUser, id: Option<i64>, mut f: MailboxForm
         Err(error) => {
             f.imap_password.clear();
             f.smtp_password.clear();
-            (StatusCode::UNPROCESSABLE_ENTITY, form_page(user, id, f, Some(error))).into_response()
+            (StatusCode::UNPROCESSABLE_ENTITY, form_page(s, user, id, f, Some(error)).await).into_response()
         }
     }
 }
