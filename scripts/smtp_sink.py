@@ -9,6 +9,10 @@ sees its envelope too.
 
 Recipients whose local part starts with `tempfail` get `451` (temporary failure)
 and those starting with `reject` get `550` (permanent), to test retry logic.
+
+With `--auth user:password` the sink offers AUTH PLAIN and LOGIN (without TLS),
+refuses other credentials with `535`, and records the login as "auth_user" in
+the envelope (null for a client that did not authenticate).
 """
 
 import argparse
@@ -18,7 +22,7 @@ import json
 import os
 import time
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 _counter = itertools.count()
 
@@ -42,6 +46,9 @@ class Sink:
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
             "peer": str(session.peer),
+            "auth_user": session.auth_data.login.decode("utf-8", "replace")
+            if session.authenticated and isinstance(session.auth_data, LoginPassword)
+            else None,
         }
         content = envelope.original_content or envelope.content
         if isinstance(content, str):
@@ -60,12 +67,23 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=31025)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--auth", help="user:password to accept with AUTH")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     handler = Sink(args.dir)
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+
+    auth = {}
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login == user.encode() and auth_data.password == password.encode()
+            return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
+        auth = {"authenticator": authenticator, "auth_require_tls": False}
 
     def factory():
         return SMTP(
@@ -74,6 +92,7 @@ def main():
             decode_data=False,
             enable_SMTPUTF8=True,
             data_size_limit=64 * 1024 * 1024,
+            **auth,
         )
 
     server = loop.run_until_complete(loop.create_server(factory, host=args.host, port=args.port))

@@ -333,7 +333,7 @@ async fn admins_configure_mailboxes_in_the_ui(backend: Backend) {
 /// remote images for the mailbox in its settings.
 async fn mail_images_wait_until_the_mailbox_allows_them(backend: Backend) {
     let app = app(backend).await;
-    user_with_password(&app, "agent@rapport.test").await;
+    let agent_id = user_with_password(&app, "agent@rapport.test").await;
     let admin_id = user_with_password(&app, "admin@rapport.test").await;
     let ws = app.store.workspace_by_slug("pages").await.unwrap().id;
     let system = Actor::system(ws);
@@ -415,4 +415,23 @@ async fn mail_images_wait_until_the_mailbox_allows_them(backend: Backend) {
     let page = app.send(get(format!("/tickets/{ticket_id}"))).await.text();
     assert!(page.contains("<img src=\"https://track.example/open.gif?u=lan\">"), "{page}");
     assert!(!page.contains("Remote images are not shown"));
+
+    // An agent's reply by mail shows its delivery state on the page: queued, then sent.
+    let agent = Actor { workspace_id: ws, user_id: agent_id, role: Role::Agent, team_ids: vec![] };
+    let reply = rapport_store::model::NewMessage {
+        kind: rapport_domain::MessageKind::Public,
+        author_contact_id: None,
+        body_text: "Chúng tôi sẽ đổi máy mới.".into(),
+        body_html: "Chúng tôi sẽ đổi máy mới.".into(),
+        attachments: vec![],
+    };
+    let reply = app.store.add_message(&agent, ticket_id, &reply).await.unwrap();
+    let ticket = app.store.get_ticket(&agent, ticket_id).await.unwrap();
+    let blobs = rapport_store::BlobStore::new(app.dir.join("blobs"));
+    let queued = rapport_channels::email::outbound::queue_reply(app.store.as_ref(), &blobs, ws, &ticket, &reply).await.unwrap().unwrap();
+    let page = app.send(get(format!("/tickets/{ticket_id}"))).await.text();
+    assert!(page.contains("<span class=\"badge queued\">queued</span>"), "{page}");
+    app.store.finish_outbound(queued.id, &rapport_store::mail::DeliveryResult::Sent).await.unwrap();
+    let page = app.send(get(format!("/tickets/{ticket_id}"))).await.text();
+    assert!(page.contains("<span class=\"badge sent\">sent</span>") && !page.contains("badge queued"), "{page}");
 }
