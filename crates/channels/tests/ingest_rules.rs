@@ -263,6 +263,58 @@ async fn threading_inside_a_batch(store: Arc<dyn Store>) {
     assert_eq!(r.outbound(Some(marek)).await.len(), 1);
 }
 
+/// Two mailboxes store mail from the same new people at the same moment:
+/// every mail becomes a ticket, and each person one contact.
+async fn same_new_senders_in_two_mailboxes_at_once(store: Arc<dyn Store>) {
+    let r = rig(store.clone(), 1_000_000).await;
+    let system = r.system.clone();
+    let seal = SecretBox::new(b"ingest rules");
+    let input = MailboxInput {
+        brand_id: None,
+        name: "Sklep".into(),
+        address: "sklep@kwitek.pl".into(),
+        imap_host: "127.0.0.1".into(),
+        imap_port: 1,
+        imap_security: Security::Plain,
+        imap_username: "sklep".into(),
+        imap_password_enc: Some(seal.seal("x")),
+        imap_folder: "INBOX".into(),
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: 1,
+        smtp_security: Security::Plain,
+        smtp_username: String::new(),
+        smtp_password_enc: Some(seal.seal("")),
+        from_name: "Sklep".into(),
+        reply_to: None,
+        max_message_bytes: 1_000_000,
+        active: true,
+        allow_remote_images: false,
+    };
+    let second = store.mailbox_secrets(store.create_mailbox(&system, &input).await.unwrap().id).await.unwrap();
+    let batch = |tag: &str| -> Vec<(String, String)> {
+        (0..40)
+            .map(|i| {
+                (
+                    format!("{tag}/{i}"),
+                    mail(&format!("osoba{i}@nowi.pl"), &format!("{tag} {i}"), &format!("{tag}{i}@nowi.pl"), "", "Pytanie."),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (batch("a"), batch("b"));
+    let as_raws =
+        |v: &[(String, String)]| -> Vec<(String, Vec<u8>)> { v.iter().map(|(k, m)| (k.clone(), m.clone().into_bytes())).collect() };
+    let (a, b) = (as_raws(&a), as_raws(&b));
+    let (ia, ib) = (r.ingestor(1000), r.ingestor(1000));
+    let ra: Vec<(&str, &[u8])> = a.iter().map(|(k, m)| (k.as_str(), m.as_slice())).collect();
+    let rb: Vec<(&str, &[u8])> = b.iter().map(|(k, m)| (k.as_str(), m.as_slice())).collect();
+    let (oa, ob) = tokio::join!(ia.receive_batch(&r.mailbox, &ra), ib.receive_batch(&second, &rb));
+    let (oa, ob) = (oa.unwrap(), ob.unwrap());
+    assert!(oa.iter().chain(&ob).all(|o| matches!(o, Outcome::NewTicket { .. })), "{oa:?} {ob:?}");
+    let q = rapport_store::model::ListQuery { q: Some("@nowi.pl".into()), limit: 100, ..Default::default() };
+    assert_eq!(store.list_contacts(&r.agent, &q).await.unwrap().items.len(), 40, "one contact per person");
+}
+
 async fn sqlite() -> Arc<dyn Store> {
     let dir = tempfile::tempdir().unwrap().keep();
     Arc::new(rapport_store_sqlite::SqliteStore::open(dir.join("ingest.db")).await.unwrap())
@@ -290,4 +342,14 @@ async fn threading_inside_a_batch_sqlite() {
 #[tokio::test]
 async fn threading_inside_a_batch_postgres() {
     threading_inside_a_batch(postgres().await).await;
+}
+
+#[tokio::test]
+async fn same_new_senders_in_two_mailboxes_at_once_sqlite() {
+    same_new_senders_in_two_mailboxes_at_once(sqlite().await).await;
+}
+
+#[tokio::test]
+async fn same_new_senders_in_two_mailboxes_at_once_postgres() {
+    same_new_senders_in_two_mailboxes_at_once(postgres().await).await;
 }

@@ -134,7 +134,8 @@ macro_rules! impl_sql_mail_store {
             new_contact(conn, ws, person, locale, at).await
         }
 
-        /// Creates the contact for a person not found by email; returns its id.
+        /// Creates the contact for a person not found by email (or finds the
+        /// one created meanwhile); returns its id.
         async fn new_contact(conn: &mut Conn, ws: Id, person: &MailPerson, locale: Option<domain::Locale>, at: i64) -> Result<Id> {
             let name = person
                 .name
@@ -143,9 +144,11 @@ macro_rules! impl_sql_mail_store {
                 .filter(|n| !n.is_empty())
                 .map(|n| n.chars().take(200).collect::<String>())
                 .unwrap_or_else(|| person.email.split('@').next().unwrap_or(&person.email).to_string());
-            sqlx::query(
+            // Mail from a new person can be stored by two mailboxes at once:
+            // the second to insert finds the first's row instead of failing.
+            let inserted = sqlx::query(
                 "INSERT INTO contact (workspace_id, name, email, locale, search_text, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (workspace_id, email) WHERE email IS NOT NULL DO NOTHING RETURNING id",
             )
             .bind(ws)
             .bind(&name)
@@ -153,11 +156,19 @@ macro_rules! impl_sql_mail_store {
             .bind(locale.map(|l| l.as_str()))
             .bind(search_text(&[Some(&name), Some(&person.email)]))
             .bind(at)
-            .fetch_one(&mut *conn)
+            .fetch_optional(&mut *conn)
             .await
-            .map_err(map_err)?
-            .try_get(0)
-            .map_err(map_err)
+            .map_err(map_err)?;
+            let row = match inserted {
+                Some(row) => row,
+                None => sqlx::query("SELECT id FROM contact WHERE workspace_id = $1 AND email = $2")
+                    .bind(ws)
+                    .bind(&person.email)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .map_err(map_err)?,
+            };
+            row.try_get(0).map_err(map_err)
         }
 
         /// The ticket with its requester and followers, in one query: the

@@ -22,7 +22,7 @@ macro_rules! story_tests {
             messages_and_attachments, users_and_teams);
         $crate::story_tests!(@in story_mail, $make;
             mailboxes_keep_their_secrets, inbound_email_is_stored_exactly_once, outbound_queue_leases_and_retries,
-            mail_batches_thread_inside_and_answer_once, mail_images_follow_the_mailbox);
+            mail_batches_thread_inside_and_answer_once, mail_images_follow_the_mailbox, new_senders_stored_twice_at_once);
         $crate::story_tests!(@in story_sla, $make; sla_states_filter_the_inbox);
         $crate::story_tests!(@in story_desk, $make;
             view_counts_are_capped_and_filtered, saved_views_are_personal_or_shared, mentions_notify_only_who_may_see,

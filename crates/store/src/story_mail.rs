@@ -325,3 +325,25 @@ pub async fn mail_images_follow_the_mailbox(store: &dyn Store) {
     let other = world(store).await;
     assert!(matches!(store.mail_display(&other.admin, t.ticket_id).await, Err(StoreError::NotFound(_))));
 }
+
+/// Two transactions store mail from the same new people at the same moment
+/// (two mailboxes, or two nodes): both succeed, each person is one contact.
+pub async fn new_senders_stored_twice_at_once(store: &dyn Store) {
+    let w = world(store).await;
+    let m = mailbox(store, &w).await;
+    let mut batches = Vec::new();
+    for side in ["a", "b"] {
+        let mut mails = Vec::new();
+        for i in 0..30 {
+            let r = raw(store, &w, &format!("{side}/uid:{i}")).await;
+            mails.push(inbound(r, &m, &format!("moi{i}@khach.vn"), &format!("{side}{i}@khach.vn"), None));
+        }
+        batches.push(mails);
+    }
+    let (a, b) = tokio::join!(store.store_inbound_batch(w.ws, &batches[0], None), store.store_inbound_batch(w.ws, &batches[1], None));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.iter().chain(&b).all(|r| r.new_ticket && !r.duplicate));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.requester_id, y.requester_id, "one contact per person");
+    }
+}

@@ -123,7 +123,23 @@ impl Ingestor {
             // The same raw mail processed before, or the same mail received
             // twice (another folder, a resend by the server), is caught there,
             // in the transaction that would store it.
-            let stored = self.store.store_inbound_batch(ws, &inbound, Some(&rules)).await?;
+            let stored = match self.store.store_inbound_batch(ws, &inbound, Some(&rules)).await {
+                Ok(stored) => stored,
+                // A batch fails as a whole (nothing of it is stored): for one
+                // bad mail, or when another writer got in the way (PostgreSQL
+                // ends one of two transactions that wait for each other). Mail
+                // by mail, the others go in, and a bad one fails alone.
+                Err(e) if inbound.len() > 1 => {
+                    tracing::warn!(error = %e, mails = inbound.len(), "storing a batch of mail failed; storing its mails one by one");
+                    let mut stored = Vec::with_capacity(inbound.len());
+                    for i in 0..inbound.len() {
+                        let one = BatchRules { mailbox, mails: &parsed[i..=i], inbound: &inbound[i..=i], acknowledge: self.acknowledge };
+                        stored.extend(self.store.store_inbound_batch(ws, &inbound[i..=i], Some(&one)).await?);
+                    }
+                    stored
+                }
+                Err(e) => return Err(e),
+            };
             for (i, stored) in places.into_iter().zip(&stored) {
                 outcomes[i] = Some(match stored {
                     s if s.duplicate => Outcome::Duplicate,
