@@ -14,6 +14,7 @@ pub mod layers;
 pub mod live;
 pub mod ops;
 pub mod pages;
+pub mod reporting;
 pub mod state;
 pub mod system_mail;
 

@@ -45,6 +45,8 @@ pub struct AppState {
     pub live: Arc<crate::live::Live>,
     /// Knowledge base: the public rate limit and the answer bot's optional language model.
     pub kb: Arc<crate::api::kb::KbServices>,
+    /// Public survey pages: the rate limit per client address.
+    pub surveys: Arc<crate::pages::surveys::SurveyLimits>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             secrets,
             live: Arc::default(),
             kb: Arc::default(),
+            surveys: Arc::default(),
         }
     }
 }

@@ -6,10 +6,13 @@ pub mod directory;
 pub mod kb;
 pub mod mail;
 pub mod messages;
+pub mod metrics;
 pub mod people;
 pub mod replies;
 pub mod sla;
+pub mod surveys;
 pub mod tickets;
+pub mod webhooks;
 
 use crate::auth::require_auth;
 use crate::error::ApiError;
@@ -103,6 +106,26 @@ fn api_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(kb::search_messages))
         .routes(routes!(kb::deflection_report))
         .routes(routes!(kb::suggested_articles))
+        .routes(routes!(metrics::service))
+        .routes(routes!(metrics::experience))
+        .routes(routes!(metrics::agents))
+        .routes(routes!(metrics::teams))
+        .routes(routes!(metrics::tickets))
+        .routes(routes!(metrics::responses))
+        .routes(routes!(metrics::get_business_hours, metrics::set_business_hours, metrics::clear_business_hours))
+        .routes(routes!(metrics::list_time_entries, metrics::add_time_entry))
+        .routes(routes!(metrics::delete_time_entry))
+        .routes(routes!(metrics::status_history))
+        .routes(routes!(surveys::list_surveys, surveys::create_survey))
+        .routes(routes!(surveys::get_survey, surveys::update_survey))
+        .routes(routes!(surveys::list_responses))
+        .routes(routes!(surveys::invite, surveys::list_invitations))
+        .routes(routes!(surveys::list_tasks))
+        .routes(routes!(surveys::complete_task))
+        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
+        .routes(routes!(webhooks::update_webhook, webhooks::delete_webhook))
+        .routes(routes!(webhooks::list_deliveries))
+        .routes(routes!(webhooks::list_events))
 }
 
 /// Endpoints that need no sign-in (the help center and the chat widget); rate-limited per client.
@@ -115,6 +138,7 @@ fn public_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(kb::public::solved))
         .routes(routes!(kb::public::handoff))
         .routes(routes!(kb::public::contact))
+        .routes(routes!(surveys::public_survey, surveys::public_answer))
 }
 
 pub fn router(state: AppState) -> Router<AppState> {

@@ -8,8 +8,10 @@ pub mod desk_i18n;
 mod help;
 mod i18n;
 pub mod kb;
+pub mod reports;
 mod reset;
 mod session;
+pub mod surveys;
 
 use crate::auth::middleware::{authenticate, Via};
 use crate::auth::{cookie, password, secret, set_cookie, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
@@ -35,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .merge(reset::router())
         .merge(help::router())
         .merge(kb::router())
+        .merge(reports::router())
+        .merge(surveys::router())
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {

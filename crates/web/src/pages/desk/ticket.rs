@@ -96,6 +96,8 @@ pub struct TicketPage {
     pub sla: Option<SlaView>,
     /// Knowledge-base articles for this conversation, ready to insert.
     pub suggestions: Vec<Suggestion>,
+    /// Survey answers, follow-up tasks and time logged (templates/surveys/ticket_panel.html).
+    pub survey_panel: crate::pages::surveys::panel::SurveyPanel,
 }
 
 pub struct Suggestion {
@@ -235,7 +237,10 @@ pub async fn render(s: &AppState, user: &PageUser, id: i64, draft: Draft, error:
         .collect();
     let canned = s.store.list_canned_replies(actor).await.unwrap_or_default().into_iter().map(|c| (c.id, c.name)).collect();
     let macros = s.store.list_macros(actor).await.unwrap_or_default().into_iter().map(|m| (m.id, m.name)).collect();
+    let survey_panel =
+        crate::pages::surveys::panel::SurveyPanel::load(s, actor, ticket.id, ticket.requester_id, user.ctx.user.locale).await;
     Ok(TicketPage {
+        survey_panel,
         suggestions,
         sla,
         canned,
