@@ -30,7 +30,21 @@ pub struct Config {
     pub email: EmailConfig,
     pub system_mail: SystemMailConfig,
     pub kb: KbConfig,
+    pub measurement: MeasurementConfig,
     pub log: LogConfig,
+}
+
+/// KPIs and surveys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementConfig {
+    /// How often changed tickets are folded into the KPI facts, survey
+    /// invitations planned and mailed, and webhooks delivered.
+    pub jobs_seconds: u64,
+    /// Plan and send surveys (CSAT/CES after solves, NPS schedules) in this process.
+    pub surveys: bool,
+    /// Public survey page requests per client address per minute.
+    pub survey_requests_per_minute: u32,
 }
 
 /// The knowledge base.
@@ -132,6 +146,7 @@ impl Default for Config {
                 public_requests_per_minute: 120,
                 llm: LlmSettings { url: String::new(), model: String::new(), api_key: String::new(), timeout_seconds: 20 },
             },
+            measurement: MeasurementConfig { jobs_seconds: 5, surveys: true, survey_requests_per_minute: 30 },
             email: EmailConfig { enabled: true, poll_seconds: 60, mails_per_sender_per_hour: 30, acknowledge: true },
             system_mail: SystemMailConfig {
                 host: String::new(),

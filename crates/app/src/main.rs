@@ -3,6 +3,7 @@
 mod backup;
 mod config;
 mod demo;
+mod jobs;
 mod serve;
 mod stores;
 

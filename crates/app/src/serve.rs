@@ -146,8 +146,10 @@ async fn run(cfg: Config, store: Arc<dyn Store>, banner: Option<String>) -> anyh
         .spawn();
     }
     spawn_message_indexer(store.clone());
+    crate::jobs::spawn(store.clone(), secrets.clone(), cfg.public_url.clone(), &cfg.measurement);
     let mut state = AppState::new(store, blobs, web_config(&cfg)?, secrets);
     state.kb = Arc::new(kb_services(&cfg)?);
+    state.surveys = Arc::new(rapport_web::pages::surveys::SurveyLimits::per_minute(cfg.measurement.survey_requests_per_minute));
     let prometheus = metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?;
 
     let app = rapport_web::router(state.clone());

@@ -114,7 +114,7 @@ pub async fn deliver_due(store: &dyn Store, secrets: &SecretBox, http: &reqwest:
 mod tests {
     use super::*;
     use rapport_store::story::world;
-    use rapport_store::webhooks::{DeliveryStatus, WebhookInput};
+    use rapport_store::webhooks::{DeliveryStatus, WebhookInput, WebhookStore};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     #[test]
