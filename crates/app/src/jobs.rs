@@ -11,7 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// One round of every step; errors are logged and the next round tries again.
-pub async fn run_once(store: &dyn Store, secrets: &SecretBox, public_url: &str, surveys: bool, http: &reqwest::Client) {
+pub async fn run_once(
+    store: &dyn Store,
+    secrets: &SecretBox,
+    public_url: &str,
+    surveys: bool,
+    http: &rapport_channels::webhook::HttpClient,
+) {
     for _ in 0..10 {
         match store.refresh_ticket_facts(None, 5_000).await {
             Ok(r) if r.remaining > 0 => continue,

@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 
 /// Attempts before a delivery is marked failed.
 pub const MAX_ATTEMPTS: i64 = 8;
+
+/// The HTTP client deliveries go through.
+pub use reqwest::Client as HttpClient;
 /// How long a claimed delivery is ours before another worker may retry it.
 const LEASE: Duration = Duration::from_secs(120);
 
