@@ -1,7 +1,7 @@
 //! HTTP benchmarks against a real Rapport server on 127.0.0.1.
 //!
 //! ```text
-//! cargo run --release -p rapport-bench -- [--suite http|email|desk|all] [--backend sqlite|postgres] [--clients 4] [--seconds 10]
+//! cargo run --release -p rapport-bench -- [--suite http|email|desk|kpi|all] [--backend sqlite|postgres] [--clients 4] [--seconds 10]
 //! ```
 //! The server runs in this process on its own runtime threads, over a real
 //! TCP socket; the clients are separate tasks with their own connections.
@@ -9,6 +9,7 @@
 
 mod desk;
 mod email;
+mod kpi;
 
 use clap::Parser;
 use rapport_domain::{Actor, Role};
@@ -42,6 +43,12 @@ struct Args {
     /// Mails for the email suite.
     #[arg(long, default_value_t = 20_000)]
     mails: usize,
+    /// Tickets for the kpi suite (SQLite).
+    #[arg(long, default_value_t = 1_000_000)]
+    kpi_tickets: usize,
+    /// Survey answers for the kpi suite.
+    #[arg(long, default_value_t = 200_000)]
+    kpi_responses: usize,
 }
 
 struct Server {
@@ -176,6 +183,10 @@ async fn run(server: &Server, scenario: Scenario, clients: usize, seconds: u64, 
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let dir = tempfile::tempdir()?;
+    if args.suite == "kpi" {
+        // Its own SQLite file, whatever the backend: the target is the embedded default.
+        return kpi::run(dir.path(), args.kpi_tickets, args.kpi_responses, 5).await;
+    }
     let server = start(&args, dir.path()).await?;
     println!(
         "rapport-bench: backend {}, {} clients, {} s per scenario, {} cores",

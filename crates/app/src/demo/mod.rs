@@ -8,6 +8,7 @@
 //! always gives the same data.
 
 mod kb;
+mod measure;
 mod people;
 mod replies;
 mod setup;
@@ -50,6 +51,8 @@ pub struct DemoSummary {
     /// Conversation messages written (customer, agent and notes); the store
     /// adds its own system messages for status changes on top.
     pub messages: usize,
+    /// CSAT, CES and NPS answers (for the experience dashboard).
+    pub survey_answers: usize,
 }
 
 impl std::fmt::Display for DemoSummary {
@@ -110,6 +113,7 @@ pub async fn seed(store: &dyn Store, password_hash: &str, seed: u64) -> anyhow::
 
     let counts = tickets::create(store, &sys, &mut rng, &dir, &customers, TICKETS).await?;
     replies::create(store, &sys, &dir).await.context("creating canned replies and macros")?;
+    let measured = measure::seed(store, &sys, &mut rng, &dir, &customers).await.context("creating past tickets and survey answers")?;
     let verifier = dir.staff.iter().find(|s| s.user.role == Role::Csm).map(|s| s.user.id);
     kb::create(store, &sys, &[("sao-mai", dir.phones_brand), ("kwitek", dir.saas_brand)], verifier)
         .await
@@ -123,7 +127,8 @@ pub async fn seed(store: &dyn Store, password_hash: &str, seed: u64) -> anyhow::
         teams: dir.teams,
         contacts: customers.len(),
         organizations: org_ids.len(),
-        tickets: counts.tickets,
+        tickets: counts.tickets + measured.tickets,
+        survey_answers: measured.answers,
         messages: counts.messages,
     })
 }
@@ -242,6 +247,15 @@ mod tests {
         let q = ArticleSearch { query: "dang nhap".into(), limit: 3, ..Default::default() };
         let hits = store.search_articles(&SearchScope::Staff(sys.clone()), &q).await?;
         assert!(hits.hits[0].title.contains("đăng nhập"), "{:?}", hits.hits.first().map(|h| &h.title));
+        // Dashboards have history: past tickets with timelines and survey answers of every kind.
+        assert!(summary.survey_answers >= 100, "{} survey answers", summary.survey_answers);
+        let window = rapport_analytics::Period { from: rapport_domain::Timestamp::now().millis() - 91 * 86_400_000, to: rapport_domain::Timestamp::now().millis() + 60_000 };
+        let answers = store.response_rows(&sys, &rapport_store::metrics::MetricsFilter::new(window)).await?;
+        let report = rapport_analytics::experience::report(&answers, &window);
+        assert!(report.csat.responses > 50 && report.nps.responses > 30 && report.ces.responses > 5, "{report:?}");
+        let facts = store.fact_rows(&sys, &rapport_store::metrics::MetricsFilter::new(window)).await?;
+        assert!(facts.iter().filter(|f| f.facts.frt_ms.is_some_and(|ms| ms > 60_000)).count() > 200, "replies minutes or hours after the question");
+        assert!(facts.iter().any(|f| f.facts.reopen_count > 0) && facts.iter().any(|f| f.facts.paused_ms > 0));
         assert_eq!(summary.workspace_slug, "demo");
         assert_eq!((summary.brands, summary.users, summary.teams), (2, 10, teams.len()));
         assert!(summary.logins.iter().all(|l| l.password == DEMO_PASSWORD && !l.name.is_empty()));
