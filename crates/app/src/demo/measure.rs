@@ -34,10 +34,21 @@ fn hours() -> BusinessHours {
     BusinessHours {
         time_zone: "Asia/Ho_Chi_Minh".into(),
         week,
-        holidays: ["2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"]
-            .iter()
-            .map(|d| d.to_string())
-            .collect(),
+        holidays: [
+            "2026-01-01",
+            "2026-02-16",
+            "2026-02-17",
+            "2026-02-18",
+            "2026-02-19",
+            "2026-04-27",
+            "2026-04-30",
+            "2026-05-01",
+            "2026-09-01",
+            "2026-09-02",
+        ]
+        .iter()
+        .map(|d| d.to_string())
+        .collect(),
     }
 }
 
@@ -53,11 +64,22 @@ fn score<R: Rng>(rng: &mut R, weights: &[(i64, u32)]) -> i64 {
     weights[0].0
 }
 
-pub async fn seed<R: Rng>(store: &dyn Store, sys: &Actor, rng: &mut R, dir: &Directory, customers: &[Customer]) -> anyhow::Result<Measured> {
+pub async fn seed<R: Rng>(
+    store: &dyn Store,
+    sys: &Actor,
+    rng: &mut R,
+    dir: &Directory,
+    customers: &[Customer],
+) -> anyhow::Result<Measured> {
     store.set_business_hours(sys, Some(&hours())).await?;
     // Throttles are off while history is written (it is all "sent" now); the usual policy is set after.
-    let csat_input = |throttle| SurveyInput { delay_minutes: Some(30), throttle_days: Some(throttle), ..SurveyInput::new(SurveyKind::Csat, "CSAT sau khi giải quyết / po rozwiązaniu / after solving") };
-    let ces_input = |throttle| SurveyInput { delay_minutes: Some(30), throttle_days: Some(throttle), ..SurveyInput::new(SurveyKind::Ces, "CES") };
+    let csat_input = |throttle| SurveyInput {
+        delay_minutes: Some(30),
+        throttle_days: Some(throttle),
+        ..SurveyInput::new(SurveyKind::Csat, "CSAT sau khi giải quyết / po rozwiązaniu / after solving")
+    };
+    let ces_input =
+        |throttle| SurveyInput { delay_minutes: Some(30), throttle_days: Some(throttle), ..SurveyInput::new(SurveyKind::Ces, "CES") };
     let nps_input = |throttle| SurveyInput { throttle_days: Some(throttle), ..SurveyInput::new(SurveyKind::Nps, "NPS") };
     let csat = store.create_survey(sys, &csat_input(0)).await?;
     let ces = store.create_survey(sys, &ces_input(0)).await?;
@@ -138,14 +160,22 @@ pub async fn seed<R: Rng>(store: &dyn Store, sys: &Actor, rng: &mut R, dir: &Dir
             assignee_id: Some(agent.user.id),
             team_id: Some(team),
             tags: topic.tags.iter().map(|t| t.to_string()).collect(),
-            events: events.into_iter().filter(|e| match e {
-                ImportedEvent::Message { at, .. } | ImportedEvent::Status { at, .. } => at.millis() < now,
-            }).collect(),
+            events: events
+                .into_iter()
+                .filter(|e| match e {
+                    ImportedEvent::Message { at, .. } | ImportedEvent::Status { at, .. } => at.millis() < now,
+                })
+                .collect(),
         };
         let ticket = store.import_ticket(sys, &input).await?;
         out.tickets += 1;
         if rng.gen_bool(0.6) {
-            let entry = NewTimeEntry { duration_seconds: rng.gen_range(5..45) * 60, started_at: Some(Timestamp(created + 10 * MINUTE)), source: None, note: None };
+            let entry = NewTimeEntry {
+                duration_seconds: rng.gen_range(5..45) * 60,
+                started_at: Some(Timestamp(created + 10 * MINUTE)),
+                source: None,
+                note: None,
+            };
             store.add_time_entry(&agent.actor, ticket.id, &entry).await?;
         }
         if solved && rng.gen_bool(0.45) {

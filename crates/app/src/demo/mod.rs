@@ -60,8 +60,16 @@ impl std::fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "Workspace \"{}\": {} brands, {} users, {} teams, {} organizations, {} contacts, {} tickets, {} messages.",
-            self.workspace_slug, self.brands, self.users, self.teams, self.organizations, self.contacts, self.tickets, self.messages
+            "Workspace \"{}\": {} brands, {} users, {} teams, {} organizations, {} contacts, {} tickets, {} messages, {} survey answers.",
+            self.workspace_slug,
+            self.brands,
+            self.users,
+            self.teams,
+            self.organizations,
+            self.contacts,
+            self.tickets,
+            self.messages,
+            self.survey_answers
         )?;
         for l in &self.logins {
             writeln!(f, "  {:<7} {:<26} {:<14} {}", l.role.as_str(), l.email, l.password, l.name)?;
@@ -136,8 +144,10 @@ pub async fn seed(store: &dyn Store, password_hash: &str, seed: u64) -> anyhow::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rapport_store::metrics::MetricsStore;
     use rapport_store::model::{ListQuery, TicketQuery};
     use rapport_store::replies::RepliesStore;
+    use rapport_store::surveys::SurveyStore;
     use rapport_store::Cursor;
     use rapport_store_sqlite::SqliteStore;
 
@@ -249,12 +259,18 @@ mod tests {
         assert!(hits.hits[0].title.contains("đăng nhập"), "{:?}", hits.hits.first().map(|h| &h.title));
         // Dashboards have history: past tickets with timelines and survey answers of every kind.
         assert!(summary.survey_answers >= 100, "{} survey answers", summary.survey_answers);
-        let window = rapport_analytics::Period { from: rapport_domain::Timestamp::now().millis() - 91 * 86_400_000, to: rapport_domain::Timestamp::now().millis() + 60_000 };
+        let window = rapport_analytics::Period {
+            from: rapport_domain::Timestamp::now().millis() - 91 * 86_400_000,
+            to: rapport_domain::Timestamp::now().millis() + 60_000,
+        };
         let answers = store.response_rows(&sys, &rapport_store::metrics::MetricsFilter::new(window)).await?;
         let report = rapport_analytics::experience::report(&answers, &window);
         assert!(report.csat.responses > 50 && report.nps.responses > 30 && report.ces.responses > 5, "{report:?}");
         let facts = store.fact_rows(&sys, &rapport_store::metrics::MetricsFilter::new(window)).await?;
-        assert!(facts.iter().filter(|f| f.facts.frt_ms.is_some_and(|ms| ms > 60_000)).count() > 200, "replies minutes or hours after the question");
+        assert!(
+            facts.iter().filter(|f| f.facts.frt_ms.is_some_and(|ms| ms > 60_000)).count() > 200,
+            "replies minutes or hours after the question"
+        );
         assert!(facts.iter().any(|f| f.facts.reopen_count > 0) && facts.iter().any(|f| f.facts.paused_ms > 0));
         assert_eq!(summary.workspace_slug, "demo");
         assert_eq!((summary.brands, summary.users, summary.teams), (2, 10, teams.len()));
